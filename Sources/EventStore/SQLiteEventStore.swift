@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+import Migrations
+
+/// The SQLite implementation of ``EventStore`` (GRDB, system libsqlite3, WAL mode).
+///
+/// Durability: every acknowledged delivery is committed with `synchronous=FULL` by default, so the WAL is fsynced
+/// before ``record(_:)`` returns. `synchronous=NORMAL` (``Durability/normal``) is the explicit, weaker choice.
+public final class SQLiteEventStore: EventStore {
+    /// How hard a commit waits for the disk.
+    public enum Durability: String, Sendable {
+        /// fsync of the WAL on every commit: nothing acknowledged is lost, even on power loss.
+        case full
+        /// No fsync on commit: a process crash loses nothing, an OS crash or power loss may lose the last commits.
+        case normal
+    }
+
+    /// Settings of the store.
+    public struct Options: Sendable {
+        public var durability: Durability
+        /// How long a write waits for a lock held by another process before failing with ``StoreError/Code/busy``.
+        public var busyTimeout: Duration
+
+        public init(durability: Durability = .full, busyTimeout: Duration = .seconds(5)) {
+            self.durability = durability
+            self.busyTimeout = busyTimeout
+        }
+    }
+
+    let writer: any DatabaseWriter
+    /// The file path, or `:memory:`.
+    public let location: String
+
+    /// Opens (creating it mode 0600 if needed) and migrates the database file at `path`.
+    public init(path: String, options: Options = Options()) throws(StoreError) {
+        self.location = path
+        do {
+            try Self.createPrivately(path: path)
+            writer = try DatabasePool(path: path, configuration: Self.configuration(options))
+            try Self.migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(mapping: error, context: "cannot open the database \(path)")
+        }
+    }
+
+    /// An in-memory store (tests).
+    public init(inMemoryWith options: Options = Options()) throws(StoreError) {
+        self.location = ":memory:"
+        do {
+            writer = try DatabaseQueue(configuration: Self.configuration(options))
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(mapping: error, context: "cannot open an in-memory database")
+        }
+    }
+
+    /// The migrator of ``SchemaMigrations/all``: applied in order, each once, each in its own transaction.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in SchemaMigrations.all {
+            migrator.registerMigration(migration.identifier) { db in
+                try db.execute(sql: migration.sql)
+            }
+        }
+        return migrator
+    }
+
+    /// Identifiers of the migrations applied to this database.
+    public func appliedMigrations() async throws(StoreError) -> [String] {
+        try await read { db in try Array(Self.migrator.appliedIdentifiers(db)).sorted() }
+    }
+
+    static func configuration(_ options: Options) -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(TimeInterval(options.busyTimeout.components.seconds) + Double(options.busyTimeout.components.attoseconds) / 1e18)
+        configuration.foreignKeysEnabled = true
+        configuration.maximumReaderCount = 4
+        let synchronous = options.durability == .full ? "FULL" : "NORMAL"
+        configuration.prepareDatabase { db in
+            // Must precede the first table of a new database; has no effect on an existing one.
+            // Readers are read-only connections, where the pragma would be refused.
+            if !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            }
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        return configuration
+    }
+
+    /// Creates the file with mode 0600 before SQLite does, so the database and its -wal/-shm files (which
+    /// SQLite creates with the database's mode) are private to the daemon's user.
+    static func createPrivately(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw StoreError(.unavailable, "cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
+        Foundation.close(fd)
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw StoreError(mapping: error, context: "read failed")
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw StoreError(mapping: error, context: "write failed")
+        }
+    }
+
+    public func close() async throws(StoreError) {
+        do {
+            // Fold the WAL back into the database so the file is complete on its own.
+            try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        } catch {
+            // A checkpoint can be refused while another process reads; closing is still correct.
+        }
+        do {
+            try writer.close()
+        } catch {
+            throw StoreError(mapping: error, context: "close failed")
+        }
+    }
+}
+
+extension StoreError {
+    /// Maps SQLite's result codes onto the store's stable codes.
+    init(mapping error: any Error, context: String) {
+        if let error = error as? StoreError {
+            self = error
+            return
+        }
+        guard let error = error as? DatabaseError else {
+            self.init(.failed, "\(context): \(error)")
+            return
+        }
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_FULL: self.init(.full, "\(context): the disk is full (\(detail))")
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self.init(.busy, "\(context): the database is locked by another process (\(detail))")
+        case .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: self.init(.io, "\(context): \(detail)")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self.init(.corrupt, "\(context): \(detail)")
+        case .SQLITE_MISUSE where detail.contains("closed"): self.init(.closed, "\(context): the store is closed")
+        default: self.init(.failed, "\(context): \(detail)")
+        }
+    }
+}
