@@ -1,0 +1,26 @@
+/// `[Control]`: the Unix socket `authyctl` talks to.
+public struct ControlSettings: Sendable, Equatable {
+    /// `Socket=`: path of the control socket (at most 107 bytes, the Unix socket limit).
+    /// Default `/run/authy-webhooksd/control.sock`.
+    public var socket: String
+    /// `SocketMode=`: permission bits of the socket file, written in octal (`0660`). Default 0o660.
+    public var socketMode: UInt32
+    /// `SocketGroup=`: group owning the socket, whose members may read; nil (empty) keeps the daemon's group.
+    public var socketGroup: String?
+    /// `AdminGroup=`: group whose members may change things (create, delete, sync, prune); nil (empty) means root only.
+    public var adminGroup: String?
+    /// `MaxBodySize=`: largest request body on the socket, 1K–16M. Default 64K.
+    public var maxBodySize: Int
+    /// `ReadTimeout=`: time allowed to receive a whole request on the socket. Default 10s.
+    public var readTimeout: Duration
+
+    /// Every default of `[Control]`.
+    public static let `default` = ControlSettings(
+        socket: "/run/authy-webhooksd/control.sock",
+        socketMode: 0o660,
+        socketGroup: nil,
+        adminGroup: nil,
+        maxBodySize: 64 << 10,
+        readTimeout: .seconds(10)
+    )
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The daemon's whole configuration: `/etc/authy-webhooksd.conf` plus its drop-ins and credentials, validated.
+///
+/// Build one with `load(path:)` (files on disk) or `parse(_:)` (text, for tests and fuzzing); start from
+/// `DaemonConfiguration.default` to build one in code.
+public struct DaemonConfiguration: Sendable, Equatable {
+    /// `[Receiver]`: the HTTP listener for deliveries.
+    public var receiver: ReceiverSettings
+    /// `[Store]`: the SQLite database.
+    public var store: StoreSettings
+    /// `[Control]`: the Unix socket for `authyctl`.
+    public var control: ControlSettings
+    /// `[Authy]`: the Authy API and its credentials.
+    public var authy: AuthySettings
+    /// `[Log]`: log verbosity.
+    public var log: LogSettings
+    /// `[Webhook]` sections merged by `Name=`, in the order their names first appeared.
+    public var webhooks: [WebhookSettings]
+    /// The files read, in order: the main file, then its drop-ins.
+    public var sourceFiles: [String]
+    /// Problems worth telling the operator that do not stop the daemon, such as a world-readable file with secrets.
+    public var warnings: [String]
+
+    /// Where the daemon looks without `--config`.
+    public static let defaultPath = "/etc/authy-webhooksd.conf"
+
+    /// Every default, no webhooks, no files.
+    public static let `default` = DaemonConfiguration(
+        receiver: .default,
+        store: .default,
+        control: .default,
+        authy: .default,
+        log: .default,
+        webhooks: [],
+        sourceFiles: [],
+        warnings: []
+    )
+
+    /// Every section and key the parser knows, in the order of the reference file (for `--help` texts and the test
+    /// that keeps `etc/authy-webhooksd.conf` complete).
+    public static var knownKeys: [(section: String, keys: [String])] {
+        ConfigurationSchema.sections.map { ($0.name, $0.keys.map(\.name)) }
+            + [(ConfigurationSchema.webhookSection, ConfigurationSchema.webhookKeys.map(\.name))]
+    }
+
+    /// Creates a configuration from its parts.
+    public init(receiver: ReceiverSettings, store: StoreSettings, control: ControlSettings, authy: AuthySettings,
+                log: LogSettings, webhooks: [WebhookSettings], sourceFiles: [String], warnings: [String]) {
+        self.receiver = receiver
+        self.store = store
+        self.control = control
+        self.authy = authy
+        self.log = log
+        self.webhooks = webhooks
+        self.sourceFiles = sourceFiles
+        self.warnings = warnings
+    }
+}
