@@ -1,0 +1,81 @@
+/// The verified claims, read as leniently as their shape allows.
+struct ClaimsDocument {
+    /// Why claims could not be read as an object; fixed ASCII texts, stored in the fallback payload.
+    enum Unreadable: String {
+        case notJSON = "the claims are not valid UTF-8 JSON text"
+        case tooDeep = "the claims nest deeper than allowed"
+        case duplicateKeys = "the claims repeat a key in some object"
+        case notObject = "the claims are not a JSON object"
+    }
+
+    let bytes: [UInt8]
+    /// The parsed claims when they are a strict JSON object within `DeliveryVerifier.maxDepth`.
+    let object: JSONDocument?
+    let unreadable: Unreadable?
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        do throws(DeliveryError) {
+            let document = try StrictJSON.parse(bytes, maxDepth: DeliveryVerifier.maxDepth)
+            if document.kind(document.root) == .object {
+                object = document
+                unreadable = nil
+            } else {
+                object = nil
+                unreadable = .notObject
+            }
+        } catch {
+            object = nil
+            switch error.code {
+            case DeliveryError.Code.jsonTooDeep: unreadable = .tooDeep
+            case DeliveryError.Code.duplicateKey: unreadable = .duplicateKeys
+            default: unreadable = .notJSON
+            }
+        }
+    }
+
+    /// One item per element of `params.events`, or the single fallback item (and `false`) when there is no such array.
+    func eventItems() -> (items: [DeliveryEventItem], readable: Bool) {
+        guard let document = object,
+            let params = document.member(document.root, "params"),
+            let events = document.member(params, "events"),
+            document.kind(events) == .array
+        else { return ([fallbackItem()], false) }
+
+        let items = document.elements(events).map { element in
+            guard document.kind(element) == .object else {
+                return DeliveryEventItem(
+                    type: nil, occurredAt: nil, requestID: nil, payloadJSON: document.rawBytes(element))
+            }
+            let request = document.member(element, "request")
+            return DeliveryEventItem(
+                type: document.member(element, "event").flatMap { document.string($0) },
+                occurredAt: document.member(element, "time").flatMap { Self.text(document, $0) },
+                requestID: request.flatMap { document.member($0, "id") }.flatMap { Self.text(document, $0) },
+                payloadJSON: document.rawBytes(element))
+        }
+        return (items, true)
+    }
+
+    /// A string's value or a number's JSON text; nil for anything else.
+    private static func text(_ document: JSONDocument, _ node: Int) -> String? {
+        switch document.kind(node) {
+        case .string: document.string(node)
+        case .number: document.rawText(node)
+        default: nil
+        }
+    }
+
+    /// The whole claims when they are storable JSON text, else a description (see `DeliveryEventItem`).
+    private func fallbackItem() -> DeliveryEventItem {
+        let payload: [UInt8]
+        do throws(DeliveryError) {
+            try StrictJSON.validate(bytes, maxDepth: DeliveryVerifier.fallbackMaxDepth, allowDuplicateKeys: true)
+            payload = bytes
+        } catch {
+            let reason: Unreadable = error.code == DeliveryError.Code.jsonTooDeep ? .tooDeep : .notJSON
+            payload = Array(#"{"unreadable_claims":"\#(reason.rawValue)"}"#.utf8)
+        }
+        return DeliveryEventItem(type: nil, occurredAt: nil, requestID: nil, payloadJSON: payload)
+    }
+}
