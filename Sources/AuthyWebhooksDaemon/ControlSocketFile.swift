@@ -1,0 +1,60 @@
+import Foundation
+
+/// The control socket's file: its folder, a check that no other daemon owns it, then its mode and group.
+enum ControlSocketFile {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Creates the socket's folder if needed and refuses to take over a socket another daemon is answering on
+    /// (Hummingbird removes a stale file before binding, which would silently steal a live one).
+    static func prepare(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            } catch {
+                throw Failure(description: "cannot create the control socket's folder \(directory): \(error.localizedDescription)")
+            }
+        }
+        if path.utf8.count >= 108 {
+            throw Failure(description: "the control socket path \(path) is too long for a Unix socket (at most 107 bytes)")
+        }
+        if FileManager.default.fileExists(atPath: path), isAnswering(path) {
+            throw Failure(description: "another process is already serving the control socket \(path); is authy-webhooksd already running?")
+        }
+    }
+
+    static func isAnswering(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in bytes.enumerated() where index < buffer.count - 1 {
+                buffer[index] = byte
+            }
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        return result == 0
+    }
+
+    /// Applies `[Control] SocketMode=` and `SocketGroup=` once the socket exists.
+    static func setPermissions(path: String, mode: UInt32, group: String?) throws {
+        if let group, !group.isEmpty {
+            guard let entry = getgrnam(group) else {
+                throw Failure(description: "SocketGroup=\(group): no such group")
+            }
+            guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
+                throw Failure(description: "cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
+            }
+        }
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw Failure(description: "cannot set mode \(String(mode, radix: 8)) on \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

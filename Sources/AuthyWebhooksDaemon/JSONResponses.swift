@@ -1,0 +1,29 @@
+import ControlProtocol
+import Foundation
+import Hummingbird
+
+/// JSON answers of both servers. Errors are always `{"error":{"code":…,"message":…}}` with a stable code.
+enum JSONResponse {
+    static func error(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
+        let body = "{\"error\":{\"code\":" + JSONText.quoted(code) + ",\"message\":" + JSONText.quoted(message) + "}}\n"
+        return text(status, body, headers: headers)
+    }
+
+    static func encoded(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        do {
+            var data = try ControlJSON.encoder().encode(value)
+            data.append(0x0A)
+            return Response(
+                status: status, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        } catch {
+            return self.error(.internalServerError, code: "internal_error", message: "could not encode the answer: \(error)")
+        }
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ body: String, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

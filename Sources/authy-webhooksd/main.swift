@@ -1,0 +1,3 @@
+import AuthyWebhooksDaemon
+
+await DaemonCommand.start()

@@ -1,0 +1,3 @@
+import AuthyCtl
+
+await AuthyCtlCommand.start()

@@ -1,0 +1,254 @@
+import AsyncHTTPClient
+@testable import AuthyWebhooksDaemon
+import ControlProtocol
+import EventStore
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("authyctl against a daemon on a temp socket")
+struct AuthyCtlTests {
+    func ctl(_ daemon: RunningDaemon, _ arguments: String...) async throws -> CommandResult {
+        try await CommandRunner.authyctl(Array(arguments), socket: daemon.endpoints.controlSocket)
+    }
+
+    func jsonLines(_ text: String) -> [[String: Any]] {
+        text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    /// Stores events straight through the store (fast), as if they had been delivered.
+    func seed(_ daemon: RunningDaemon, _ deliveries: [(webhook: String, types: [String])], payloadPadding: Int = 0) async throws {
+        let store = try SQLiteEventStore(path: daemon.databasePath)
+        let padding = String(repeating: "x", count: payloadPadding)
+        var batch: [NewDelivery] = []
+        for (index, delivery) in deliveries.enumerated() {
+            let token = "seed.\(index).\(UUID().uuidString)"
+            batch.append(NewDelivery(
+                token: token, tokenSHA256: Array(token.utf8.prefix(32)) + Array(repeating: UInt8(index % 251), count: 8) + withUnsafeBytes(of: index) { Array($0) },
+                remoteAddress: "127.0.0.1:1", webhook: delivery.webhook,
+                events: delivery.types.map { NewEvent(type: $0, occurredAt: nil, requestID: "req_\(index)", payload: "{\"event\":\"\($0)\",\"pad\":\"\(padding)\"}") }))
+            if batch.count == 500 {
+                _ = try await store.record(batch)
+                batch.removeAll()
+            }
+        }
+        _ = try await store.record(batch)
+        try await store.close()
+    }
+
+    @Test func statusAndSimulateRunTheWholePath() async throws {
+        try await withDaemon { daemon in
+            let simulated = try await ctl(daemon, "events", "simulate", "user_added", "--output", "json")
+            #expect(simulated.status == 0, "\(simulated.stderr)")
+            let answer = try #require(try JSONSerialization.jsonObject(with: Data(simulated.stdout.utf8)) as? [String: Any])
+            #expect(answer["status"] as? Int == 200)
+            #expect(answer["webhook"] as? String == "main")
+
+            let listed = jsonLines(try await ctl(daemon, "events", "--since", "-5m", "--output", "jsonl").stdout)
+            #expect(listed.count == 1)
+            let event = try #require(listed.first)
+            for key in ["id", "type", "received_at", "occurred_at", "webhook", "delivery_id", "request_id", "payload"] {
+                #expect(event[key] != nil, "missing \(key)")
+            }
+            #expect(event["type"] as? String == "user_added")
+            #expect((event["payload"] as? [String: Any])?["event"] as? String == "user_added")
+
+            let status = try await ctl(daemon, "status", "--output", "json")
+            #expect(status.status == 0)
+            let decoded = try ControlJSON.decoder().decode(StatusResponse.self, from: Data(status.stdout.utf8))
+            #expect(decoded.events == 1)
+            #expect(decoded.deliveries == 1)
+            #expect(decoded.listeners == daemon.endpoints.receivers)
+            #expect(decoded.version == DaemonVersion.string)
+            #expect(decoded.webhooks == ["main"])
+        }
+    }
+
+    @Test func filtersLimitAndOrder() async throws {
+        try await withDaemon { daemon in
+            try await seed(daemon, (0..<30).map { ($0 % 3 == 0 ? "prod" : "staging", [$0 % 2 == 0 ? "user_added" : "token_verified"]) })
+            func ids(_ arguments: String...) async throws -> [Int] {
+                let result = try await CommandRunner.authyctl(Array(arguments) + ["--output", "jsonl"], socket: daemon.endpoints.controlSocket)
+                #expect(result.status == 0, "\(result.stderr)")
+                return jsonLines(result.stdout).compactMap { $0["id"] as? Int }
+            }
+            #expect(try await ids("events").count == 30)
+            #expect(try await ids("events", "--limit", "5") == [26, 27, 28, 29, 30], "newest 5, oldest first")
+            #expect(try await ids("events", "--limit", "5", "--reverse") == [30, 29, 28, 27, 26])
+            #expect(try await ids("events", "--limit", "0").count == 30)
+            #expect(try await ids("events", "--limit", "0", "--reverse").first == 30)
+            #expect(try await ids("events", "--type", "user_added").count == 15)
+            #expect(try await ids("events", "--type", "user_added", "--type", "token_verified").count == 30)
+            #expect(try await ids("events", "--webhook", "prod").count == 10)
+            #expect(try await ids("events", "--webhook", "prod", "--type", "user_added") == [1, 7, 13, 19, 25])
+            #expect(try await ids("events", "--type", "unknown").isEmpty)
+            for since in ["-1h", "-30m", "2h ago", "90s ago", "3 days ago", "today", "yesterday", "2026-01-01", "2026-01-01 10:00", "2026-01-01T10:00:00Z"] {
+                #expect(try await ids("events", "--since", since).count == 30, "--since \(since)")
+            }
+            for until in ["-1h", "yesterday", "2026-01-01 10:00:00"] {
+                #expect(try await ids("events", "--until", until).isEmpty, "--until \(until)")
+            }
+            #expect(try await ids("events", "--since", "now").isEmpty)
+            #expect(try await ids("events", "--until", "now").count == 30)
+        }
+    }
+
+    @Test func outputFormats() async throws {
+        try await withDaemon { daemon in
+            try await seed(daemon, (0..<3).map { _ in ("main", ["phone_verification_code_is_invalid"]) })
+            let json = try await ctl(daemon, "events", "--output", "json")
+            let array = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(array.count == 3)
+
+            let table = try await ctl(daemon, "events", "--output", "table")
+            let lines = table.stdout.split(separator: "\n")
+            #expect(lines.count == 4)
+            #expect(lines[0].hasPrefix("ID"))
+            #expect(lines[0].contains("RECEIVED") && lines[0].contains("TYPE") && lines[0].contains("WEBHOOK") && lines[0].contains("REQUEST ID"))
+            #expect(lines.allSatisfy { $0.count <= 80 }, "table must be readable at 80 columns")
+
+            let empty = try await ctl(daemon, "events", "--type", "user_added", "--output", "json")
+            #expect(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        }
+    }
+
+    @Test func showRawPrintsTheTokenAndItsPartsAsReceived() async throws {
+        try await withDaemon { daemon in
+            let token = Tokens.signed(["token_verified"])
+            #expect(try await daemon.post("{\"body\":\"\(token)\"}").status == 200)
+            let shown = try await ctl(daemon, "events", "show", "1", "--raw", "--output", "table")
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("Token:      \(token)"))
+            #expect(shown.stdout.contains("Header:     {\"alg\":\"HS256\",\"typ\":\"JWT\"}"))
+            #expect(shown.stdout.contains("Claims:     " + Tokens.events(["token_verified"], requestPrefix: "").prefix(20)))
+            let json = try await ctl(daemon, "events", "show", "1", "--raw", "--output", "json")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            #expect((object["raw"] as? [String: Any])?["token"] as? String == token)
+            #expect((object["event"] as? [String: Any])?["type"] as? String == "token_verified")
+            let missing = try await ctl(daemon, "events", "show", "999")
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("no event with id 999"))
+        }
+    }
+
+    @Test func followPrintsAnEventStoredAfterItStarted() async throws {
+        try await withDaemon { daemon in
+            try await seed(daemon, [("main", ["user_added"])])
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CommandRunner.binDirectory + "/authyctl")
+            process.arguments = ["events", "--follow", "--limit", "1", "--output", "jsonl", "--socket", daemon.endpoints.controlSocket]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            let lines = LineReader(handle: pipe.fileHandleForReading)
+            let backlog = try #require(await lines.next(timeout: .seconds(20)))
+            #expect(backlog.contains("\"id\":1"))
+            let token = Tokens.signed(["user_removed"])
+            #expect(try await daemon.post("{\"body\":\"\(token)\"}").status == 200)
+            let followed = try #require(await lines.next(timeout: .seconds(20)), "the new event did not arrive")
+            #expect(followed.contains("\"type\":\"user_removed\""))
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    @Test func exportStreamsTenThousandEventsInConstantMemory() async throws {
+        try await withDaemon { daemon in
+            try await seed(daemon, (0..<1_000).map { _ in ("main", ["user_added"]) }, payloadPadding: 2000)
+            // Two malloc arenas: per-thread arenas otherwise add several MB of noise when the machine is busy.
+            let environment = ["MALLOC_ARENA_MAX": "2"]
+            let small = try await CommandRunner.authyctl(["events", "export"], socket: daemon.endpoints.controlSocket, environment: environment)
+            #expect(small.status == 0)
+            #expect(small.stdout.split(separator: "\n").count == 1_000)
+            try await seed(daemon, (0..<9_000).map { _ in ("main", ["user_added"]) }, payloadPadding: 2000)
+            let large = try await CommandRunner.authyctl(["events", "export"], socket: daemon.endpoints.controlSocket, environment: environment)
+            #expect(large.status == 0)
+            let lines = large.stdout.split(separator: "\n")
+            #expect(lines.count == 10_000)
+            #expect(large.stdout.utf8.count > 20_000_000)
+            // 18 MB more output must not mean 18 MB more memory: the export is streamed. (A buffered export would
+            // grow by the whole output or more; the margin covers allocator noise.)
+            #expect(large.maxRSSKiB - small.maxRSSKiB < 10 * 1024, "RSS grew from \(small.maxRSSKiB) KiB to \(large.maxRSSKiB) KiB")
+            let ids = lines.compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int }
+            #expect(ids == Array(1...10_000))
+        }
+    }
+
+    @Test func errorsHaveClearMessagesAndExitCodes() async throws {
+        let missing = try await CommandRunner.authyctl(["status"], socket: "/tmp/no-such-dir/control.sock")
+        #expect(missing.status == 69)
+        #expect(missing.stderr.contains("cannot reach authy-webhooksd at /tmp/no-such-dir/control.sock"))
+        #expect(missing.stderr.contains("is the service running?"))
+        #expect(missing.stdout.isEmpty)
+
+        let viaEnvironment = try await CommandRunner.authyctl(["status"], socket: nil, environment: ["AUTHYCTL_SOCKET": "/tmp/also-missing.sock"])
+        #expect(viaEnvironment.status == 69)
+        #expect(viaEnvironment.stderr.contains("/tmp/also-missing.sock"))
+
+        let badArgument = try await CommandRunner.authyctl(["events", "--limit", "lots"], socket: nil)
+        #expect(badArgument.status == 64)
+        #expect(badArgument.stderr.contains("Usage:"))
+
+        let badTime = try await CommandRunner.authyctl(["events", "--since", "the day before"], socket: nil)
+        #expect(badTime.status == 64)
+        #expect(badTime.stderr.contains("today") && badTime.stderr.contains("ago"), "the error lists the accepted forms")
+
+        let unknownCommand = try await CommandRunner.authyctl(["frobnicate"], socket: nil)
+        #expect(unknownCommand.status == 64)
+
+        let help = try await CommandRunner.authyctl(["events", "--help"], socket: nil)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("SUBCOMMANDS") && help.stdout.contains("simulate"))
+        let listHelp = try await CommandRunner.authyctl(["events", "list", "--help"], socket: nil)
+        #expect(listHelp.stdout.contains("--since") && listHelp.stdout.contains("3 days ago"), "the help teaches the time forms")
+        let completion = try await CommandRunner.authyctl(["--generate-completion-script", "bash"], socket: nil)
+        #expect(completion.status == 0)
+        #expect(completion.stdout.contains("authyctl"))
+    }
+
+    @Test func aUserWithoutAccessIsToldWhichGroupIsNeeded() async throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        try await withDaemon { daemon in
+            let refused = try await CommandRunner.authyctl(
+                ["status"], socket: daemon.endpoints.controlSocket,
+                prefix: ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+            #expect(refused.status == 77, "\(refused.stderr)")
+            #expect(refused.stderr.contains("permission denied"))
+            #expect(refused.stderr.contains("group root"))
+        }
+    }
+}
+
+/// Collects lines from a pipe as they arrive (a test helper: `next` checks every 20 ms until its deadline).
+final class LineReader: Sendable {
+    private let state = Mutex<(buffer: Data, lines: [String])>((Data(), []))
+
+    init(handle: FileHandle) {
+        handle.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            self?.state.withLock { state in
+                state.buffer.append(data)
+                while let newline = state.buffer.firstIndex(of: 0x0A) {
+                    state.lines.append(String(decoding: state.buffer[state.buffer.startIndex..<newline], as: UTF8.self))
+                    state.buffer.removeSubrange(state.buffer.startIndex...newline)
+                }
+            }
+        }
+    }
+
+    func next(timeout: Duration) async -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = state.withLock({ $0.lines.isEmpty ? nil : $0.lines.removeFirst() }) {
+                return line
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+}

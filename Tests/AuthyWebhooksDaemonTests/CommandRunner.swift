@@ -1,0 +1,69 @@
+import Foundation
+
+/// Runs a built executable of this package (authyctl) with outputs in files, and reports its exit status and
+/// peak memory (wait4's rusage) exactly.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    /// Peak resident set size in KiB.
+    var maxRSSKiB: Int
+}
+
+enum CommandRunner {
+    /// The folder holding the package's executables (next to the test bundle).
+    static var binDirectory: String {
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = runner.deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("authyctl").path), directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.path
+    }
+
+    static func authyctl(_ arguments: [String], socket: String?, environment: [String: String] = [:], prefix: [String] = []) async throws -> CommandResult {
+        var args = arguments
+        if let socket { args += ["--socket", socket] }
+        return try await run(prefix + [binDirectory + "/authyctl"] + args, environment: environment)
+    }
+
+    /// Waits on a dispatch thread: blocking in wait4 on the cooperative pool would starve the daemon under test,
+    /// which runs in this same process.
+    static func run(_ argv: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(argv, environment: environment) })
+            }
+        }
+    }
+
+    static func runBlocking(_ argv: [String], environment: [String: String]) throws -> CommandResult {
+        let directory = NSTemporaryDirectory() + "cmd-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let outPath = directory + "/out", errPath = directory + "/err"
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        var env = ProcessInfo.processInfo.environment.filter { $0.key != "AUTHYCTL_SOCKET" }
+        env.merge(environment) { _, new in new }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0, errno == EINTR {}
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return CommandResult(
+            status: exit,
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+            maxRSSKiB: usage.ru_maxrss)
+    }
+}
