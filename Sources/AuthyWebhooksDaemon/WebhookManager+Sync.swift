@@ -100,9 +100,11 @@ extension WebhookManager {
         return created
     }
 
-    /// One line per webhook: a later, more significant outcome replaces an earlier one for the same webhook.
+    /// One line per webhook: a later, more significant outcome replaces an earlier one for the same webhook
+    /// ("added" stays when the configuration merely agrees with what was just pulled).
     private func upgrade(_ entries: inout [SyncEntry], _ entry: SyncEntry) {
         if let index = entries.firstIndex(where: { $0.name == entry.name && ($0.id == entry.id || $0.id == nil) }) {
+            if entries[index].action == .added, entry.action == .unchanged { return }
             entries[index] = entry
         } else {
             entries.append(entry)

@@ -26,6 +26,11 @@ public actor FakeAuthyState {
         webhooks.append(webhook)
     }
 
+    /// Removes webhooks directly (all by default), as if deleted in the Twilio console behind the daemon's back.
+    public func removeAll(where shouldRemove: @Sendable (FakeWebhook) -> Bool = { _ in true }) {
+        webhooks.removeAll(where: shouldRemove)
+    }
+
     /// Queues failures; each is served, in order, to one of the next API requests before normal handling.
     public func enqueueFailures(_ failures: [FakeFailure]) {
         self.failures.append(contentsOf: failures)
