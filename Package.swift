@@ -99,13 +99,13 @@ let package = Package(
             name: "ControlProtocol",
             swiftSettings: swiftSettings
         ),
-        /// libsystemd as a system library (sd_notify, sd_journal_sendv).
+        /// libsystemd as a system library: the journal API (sd_journal_sendv). Readiness is the notify datagram protocol.
         .systemLibrary(
             name: "CSystemd",
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        /// Readiness/status/watchdog notifications and a journald log handler, on top of CSystemd.
+        /// Readiness/status/watchdog notifications (sd_notify protocol) and a journald log handler over CSystemd.
         .target(
             name: "SystemdSupport",
             dependencies: [

@@ -72,10 +72,12 @@ final class ControlClient: Sendable {
         }
     }
 
+    /// Names the group that grants access: the socket's, or its folder's when the folder itself is closed.
     private func permissionDenied(_ reason: String) -> CtlError {
         var info = stat()
         var group = "the socket's group"
-        if stat(socketPath, &info) == 0, let entry = getgrgid(info.st_gid) {
+        let folder = (socketPath as NSString).deletingLastPathComponent
+        if (stat(socketPath, &info) == 0 || stat(folder.isEmpty ? "." : folder, &info) == 0), let entry = getgrgid(info.st_gid) {
             group = "group \(String(cString: entry.pointee.gr_name))"
         }
         return CtlError(exitCode: CtlError.permission, "permission denied on \(socketPath) (\(reason)): run as root or as a member of \(group)")

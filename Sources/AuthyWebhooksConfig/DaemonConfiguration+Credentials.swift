@@ -16,9 +16,9 @@ extension DaemonConfiguration {
             guard let raw = try TextFileReader.contents(of: path, missingIsNil: true) else { continue }
             var value = Substring(raw)
             while value.hasSuffix("\n") || value.hasSuffix("\r\n") { value = value.dropLast() }
-            guard !value.isEmpty else {
-                throw .invalidValue(path, nil, "the credential for \(key)= is empty")
-            }
+            // An empty file means "not configured": the packaged unit loads the three credentials from files that
+            // tmpfiles creates empty (systemd 252 fails the start when a LoadCredential= file is missing).
+            guard !value.isEmpty else { continue }
             guard !value.contains(where: { $0.isNewline }) else {
                 throw .invalidValue(path, nil, "the credential for \(key)= holds more than one line")
             }

@@ -44,17 +44,20 @@ enum ControlSocketFile {
     }
 
     /// Applies `[Control] SocketMode=` and `SocketGroup=` once the socket exists.
+    /// The mode comes first, so group members get in even if the group cannot be changed; chown is only called
+    /// when the group differs (the hardened unit may filter @chown).
     static func setPermissions(path: String, mode: UInt32, group: String?) throws {
-        if let group, !group.isEmpty {
-            guard let entry = getgrnam(group) else {
-                throw Failure(description: "SocketGroup=\(group): no such group")
-            }
-            guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
-                throw Failure(description: "cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
-            }
-        }
         guard chmod(path, mode_t(mode)) == 0 else {
             throw Failure(description: "cannot set mode \(String(mode, radix: 8)) on \(path): \(String(cString: strerror(errno)))")
+        }
+        guard let group, !group.isEmpty else { return }
+        guard let entry = getgrnam(group) else {
+            throw Failure(description: "SocketGroup=\(group): no such group")
+        }
+        var info = stat()
+        if stat(path, &info) == 0, info.st_gid == entry.pointee.gr_gid { return }
+        guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
+            throw Failure(description: "cannot give \(path) to group \(group): \(String(cString: strerror(errno)))")
         }
     }
 }

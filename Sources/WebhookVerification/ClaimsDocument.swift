@@ -1,37 +1,20 @@
 /// The verified claims, read as leniently as their shape allows.
 struct ClaimsDocument {
-    /// Why claims could not be read as an object; fixed ASCII texts, stored in the fallback payload.
-    enum Unreadable: String {
+    /// Why unreadable claims could not be stored verbatim; fixed ASCII texts, stored in the fallback payload.
+    enum Unstorable: String {
         case notJSON = "the claims are not valid UTF-8 JSON text"
         case tooDeep = "the claims nest deeper than allowed"
-        case duplicateKeys = "the claims repeat a key in some object"
-        case notObject = "the claims are not a JSON object"
     }
 
     let bytes: [UInt8]
-    /// The parsed claims when they are a strict JSON object within `DeliveryVerifier.maxDepth`.
+    /// The parsed claims when they are a strict JSON object (no duplicate keys) within `DeliveryVerifier.maxDepth`;
+    /// nil for anything else, which is still a genuine delivery (see `eventItems`).
     let object: JSONDocument?
-    let unreadable: Unreadable?
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        do throws(DeliveryError) {
-            let document = try StrictJSON.parse(bytes, maxDepth: DeliveryVerifier.maxDepth)
-            if document.kind(document.root) == .object {
-                object = document
-                unreadable = nil
-            } else {
-                object = nil
-                unreadable = .notObject
-            }
-        } catch {
-            object = nil
-            switch error.code {
-            case DeliveryError.Code.jsonTooDeep: unreadable = .tooDeep
-            case DeliveryError.Code.duplicateKey: unreadable = .duplicateKeys
-            default: unreadable = .notJSON
-            }
-        }
+        let document = try? StrictJSON.parse(bytes, maxDepth: DeliveryVerifier.maxDepth)
+        object = document.flatMap { $0.kind($0.root) == .object ? $0 : nil }
     }
 
     /// One item per element of `params.events`, or the single fallback item (and `false`) when there is no such array.
@@ -73,7 +56,7 @@ struct ClaimsDocument {
             try StrictJSON.validate(bytes, maxDepth: DeliveryVerifier.fallbackMaxDepth, allowDuplicateKeys: true)
             payload = bytes
         } catch {
-            let reason: Unreadable = error.code == DeliveryError.Code.jsonTooDeep ? .tooDeep : .notJSON
+            let reason: Unstorable = error.code == DeliveryError.Code.jsonTooDeep ? .tooDeep : .notJSON
             payload = Array(#"{"unreadable_claims":"\#(reason.rawValue)"}"#.utf8)
         }
         return DeliveryEventItem(type: nil, occurredAt: nil, requestID: nil, payloadJSON: payload)

@@ -13,6 +13,9 @@ import Foundation
 /// 4. only then the claims: `exp`/`nbf` when present (with `leeway`), `url` when `publicURL` is configured.
 ///
 /// A correctly signed delivery is never refused for the shape of its payload: see `VerifiedDelivery.eventsReadable`.
+/// When the claims are not a readable object (not JSON, a repeated key, nested deeper than 64), `exp` and `nbf`
+/// cannot be read and are not checked, and a configured `publicURL` cannot be confirmed, so that case is refused
+/// with `url_mismatch`.
 public struct DeliveryVerifier: Sendable {
     /// Nesting allowed in the header and in claims read for events.
     static let maxDepth = StrictJSON.defaultMaxDepth

@@ -47,13 +47,16 @@ import Testing
         }
     }
 
-    @Test func anEmptyCredentialFileIsAnErrorNamingTheFile() throws {
+    /// The packaged unit loads credentials from files tmpfiles creates empty; empty means "not configured", and
+    /// a value in the configuration file is kept.
+    @Test func anEmptyCredentialFileMeansNotConfigured() throws {
         try withTemporaryDirectory { directory in
             try write("\n", to: directory + "/authy-access-key")
-            let error = parseError("", environment: ["CREDENTIALS_DIRECTORY": directory])
-            #expect(error?.code == "config_invalid_value")
-            #expect(error?.file == directory + "/authy-access-key")
-            #expect(error?.line == nil)
+            try write("", to: directory + "/authy-app-api-key")
+            let configuration = try parse("[Authy]\nAppAPIKey=from-config\n", environment: ["CREDENTIALS_DIRECTORY": directory])
+            #expect(configuration.authy.accessKey == nil)
+            #expect(configuration.authy.appAPIKey == "from-config")
+            #expect(configuration.authy.missingCredentials.contains { $0.hasPrefix("AccessKey") })
         }
     }
 

@@ -141,10 +141,13 @@ case("header_changed", JSON, envelope(b64('{"alg":"HS256","typ":"JWS"}') + "." +
 # 32 bytes are 43 characters whose last carries 2 unused (zero) bits; the next letter sets one of them.
 case("non_canonical_signature_bits", JSON, envelope(h + "." + p + "." + s[:-1] + chr(ord(s[-1]) + 1)), 400,
      "malformed_token")
-case("huge_header_60KB_wrong_key", JSON, envelope(sign('{"alg":"HS256","pad":"' + "A" * 60000 + '"}', CLAIMS,
-                                                      key="WSK_wrong")), 401, "invalid_signature")
-case("huge_header_60KB_alg_none", JSON, envelope(sign('{"alg":"none","pad":"' + "A" * 60000 + '"}', CLAIMS)), 401,
-     "unsupported_algorithm")
+# ~59 KB tokens: as large as possible while the whole body stays under the receiver's default MaxBodySize (64 KiB).
+case("huge_header_59KB_token_wrong_key", JSON, envelope(sign('{"alg":"HS256","pad":"' + "A" * 44000 + '"}', CLAIMS,
+                                                            key="WSK_wrong")), 401, "invalid_signature")
+case("huge_header_59KB_token_alg_none", JSON, envelope(sign('{"alg":"none","pad":"' + "A" * 44000 + '"}', CLAIMS)),
+     401, "unsupported_algorithm")
+case("huge_header_59KB_token_correctly_signed", JSON, envelope(sign('{"alg":"HS256","pad":"' + "A" * 44000 + '"}',
+                                                                   CLAIMS)), 200, events=["user_added"])
 
 # Token structure.
 case("two_segments", JSON, envelope(h + "." + p), 400, "malformed_token")
@@ -197,6 +200,9 @@ case("application_xml", "application/xml", "<body>" + good + "</body>", 415, "un
 case("text_html", "text/html", good, 415, "unsupported_media_type")
 
 names = [c["name"] for c in cases]
+for c in cases:
+    size = len(c["body"].encode()) if "body" in c else len(base64.b64decode(c["body_base64"]))
+    assert size < 64 * 1024, c["name"] + " is larger than the receiver's default MaxBodySize"
 assert len(names) == len(set(names)), "duplicate case names"
 json.dump({
     "format": 1,
