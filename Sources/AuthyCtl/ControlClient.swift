@@ -46,27 +46,16 @@ final class ControlClient: Sendable {
     func checkReachable() throws(CtlError) {
         var info = stat()
         guard stat(socketPath, &info) == 0 else {
-            let reason = errno == EACCES ? "permission denied on its folder" : String(cString: strerror(errno))
-            if errno == EACCES { throw permissionDenied(reason) }
+            let failure = errno
+            if failure == EACCES { throw permissionDenied("permission denied on its folder") }
+            let reason = String(cString: strerror(failure))
             throw CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(reason); is the service running?")
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(socketPath.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+        let code = UnixSocketProbe.connectError(path: socketPath)
+        if code == ENAMETOOLONG {
             throw CtlError(exitCode: CtlError.usage, "the socket path \(socketPath) is too long for a Unix socket")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        if result != 0 {
-            let code = errno
+        if code != 0 {
             if code == EACCES || code == EPERM { throw permissionDenied(String(cString: strerror(code))) }
             throw CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(String(cString: strerror(code))); is the service running?")
         }

@@ -55,7 +55,6 @@ struct ControlRouter {
 
     /// Decodes a JSON body of at most `[Control] MaxBodySize=` bytes.
     private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        var request = request
         let limit = state.configuration.control.maxBodySize
         let body: ByteBuffer
         do {
@@ -68,7 +67,6 @@ struct ControlRouter {
         } catch is NIOTooManyBytesError {
             throw ControlFailure(.contentTooLarge, .payloadTooLarge, "the request body is larger than [Control] MaxBodySize=\(limit) bytes")
         }
-        _ = request
         do {
             return try ControlJSON.decoder().decode(T.self, from: Data(body.readableBytesView))
         } catch {

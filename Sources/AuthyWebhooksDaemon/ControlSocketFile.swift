@@ -1,3 +1,4 @@
+import ControlProtocol
 import Foundation
 
 /// The control socket's file: its folder, a check that no other daemon owns it, then its mode and group.
@@ -26,21 +27,7 @@ enum ControlSocketFile {
     }
 
     static func isAnswering(_ path: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() where index < buffer.count - 1 {
-                buffer[index] = byte
-            }
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        return result == 0
+        UnixSocketProbe.connectError(path: path) == 0
     }
 
     /// Applies `[Control] SocketMode=` and `SocketGroup=` once the socket exists.

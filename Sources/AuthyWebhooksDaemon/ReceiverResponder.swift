@@ -66,7 +66,6 @@ struct ReceiverResponder: HTTPResponder {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodySize {
             return reject(DeliveryError(code: "payload_too_large", message: "the body (\(declared) bytes) is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
         }
-        var request = request
         let body: ByteBuffer
         do {
             body = try await withDeadline(readTimeout) { [request] in
@@ -80,7 +79,6 @@ struct ReceiverResponder: HTTPResponder {
         } catch {
             return reject(DeliveryError(code: "unreadable_body", message: "the body could not be read", httpStatus: 400), remote: remote)
         }
-        _ = request
 
         let verified: VerifiedDelivery
         do {
