@@ -152,10 +152,14 @@ import Testing
 
     @Test func oneSlowAnswerIsRetried() async throws {
         try await withFakeAuthy { fake in
-            await fake.state.enqueueFailures([.delay(.seconds(3))])
-            let listed = try await fake.client(requestTimeout: .milliseconds(300)).list()
+            await fake.state.enqueueFailures([.delay(.seconds(5))])
+            let listed = try await fake.client(requestTimeout: .seconds(1)).list()
             #expect(listed.isEmpty)
-            #expect(await fake.state.requestLog.count == 2)
+            // The first attempt timed out and was retried. (On a loaded machine a retry may itself exceed the
+            // per-attempt timeout, so the count is 2 or 3; what matters is that the call succeeded by retrying.)
+            let log = await fake.state.requestLog
+            #expect((2...3).contains(log.count))
+            #expect(log.last?.status == 200)
         }
     }
 

@@ -104,7 +104,7 @@ struct WebhookRegistryTests {
         let seeded = FakeWebhook(name: "old", url: "https://example.com/h", events: ["user_added"])
         try await withFakeAuthyAndDaemon("""
             [Receiver]
-            RetiredKeyGrace=1s
+            RetiredKeyGrace=3s
             """, seed: [seeded]) { daemon, fake in
             #expect(try await ctl(daemon, "webhooks", "sync").status == 0)
             #expect(try await registry(daemon).map(\.id) == [seeded.id])
@@ -114,7 +114,7 @@ struct WebhookRegistryTests {
             #expect(try await registry(daemon).isEmpty)
             let inFlight = try await daemon.post("{\"body\":\"\(Tokens.signed(key: seeded.signingKey))\"}")
             #expect(inFlight.status == 200, "a retired key still verifies within RetiredKeyGrace")
-            try await Task.sleep(for: .milliseconds(1500))
+            try await Task.sleep(for: .milliseconds(3500))
             let late = try await daemon.post("{\"body\":\"\(Tokens.signed(key: seeded.signingKey))\"}")
             #expect(late.status == 401, "and no longer after it")
         }
