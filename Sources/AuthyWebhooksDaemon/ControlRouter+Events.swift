@@ -11,20 +11,20 @@ extension ControlRouter {
     /// events are committed.
     func events(_ request: Request) async throws -> Response {
         let list = try EventListRequest(queryItems: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-        var query = EventQuery(since: list.since, until: list.until, types: list.types)
+        var webhooks: [String] = []
         if let webhook = list.webhook {
-            query.webhooks = [try await resolveWebhookName(webhook)]
+            webhooks = [try await resolveWebhookName(webhook)]
         }
+        let query = EventQuery(since: list.since, until: list.until, types: list.types, webhooks: webhooks)
         let store = state.store
         let notifier = state.notifier
-        let query_ = query
         let body = ResponseBody { writer in
             let subscription = list.follow ? notifier.subscribe() : nil
             defer { if let subscription { notifier.unsubscribe(subscription.id) } }
             // Read before the backlog so that nothing committed meanwhile is missed: the follow loop resumes after it.
             var lastSeen = list.follow ? try await store.newestEventID() : 0
             if list.limit > 0 {
-                let newest = try await store.events(matching: query_, order: .descending, after: nil, limit: list.limit)
+                let newest = try await store.events(matching: query, order: .descending, after: nil, limit: list.limit)
                 let ordered = list.reverse && !list.follow ? newest : newest.reversed()
                 try await writer.write(Self.lines(ordered))
                 lastSeen = max(lastSeen, newest.first?.id ?? 0)
@@ -32,7 +32,7 @@ extension ControlRouter {
                 let order: EventOrder = list.reverse && !list.follow ? .descending : .ascending
                 var cursor: EventCursor?
                 while true {
-                    let page = try await store.events(matching: query_, order: order, after: cursor, limit: Self.pageSize)
+                    let page = try await store.events(matching: query, order: order, after: cursor, limit: Self.pageSize)
                     guard let last = page.last else { break }
                     try await writer.write(Self.lines(page))
                     lastSeen = max(lastSeen, page.map(\.id).max() ?? 0)
@@ -42,7 +42,7 @@ extension ControlRouter {
             }
             if let subscription {
                 for await _ in subscription.signals {
-                    var followQuery = query_
+                    var followQuery = query
                     while true {
                         followQuery.afterID = lastSeen
                         let page = try await store.events(matching: followQuery, order: .ascending, after: nil, limit: Self.pageSize)

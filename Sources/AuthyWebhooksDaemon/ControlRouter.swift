@@ -50,7 +50,7 @@ struct ControlRouter {
     }
 
     private func flag(_ request: Request, _ name: String) -> Bool {
-        request.uri.queryParameters[Substring(name)].map { ["1", "true", "yes"].contains($0.lowercased()) } ?? false
+        request.uri.queryParameters[Substring(name)].map { ControlAPI.isTrue(String($0)) } ?? false
     }
 
     /// Decodes a JSON body of at most `[Control] MaxBodySize=` bytes.
@@ -58,10 +58,7 @@ struct ControlRouter {
         let limit = state.configuration.control.maxBodySize
         let body: ByteBuffer
         do {
-            body = try await withDeadline(state.configuration.control.readTimeout) { [request] in
-                var request = request
-                return try await request.collectBody(upTo: limit)
-            }
+            body = try await request.collectBody(upTo: limit, within: state.configuration.control.readTimeout)
         } catch is DeadlineExceeded {
             throw ControlFailure(.requestTimeout, .badRequest, "the request body did not arrive in time")
         } catch is NIOTooManyBytesError {

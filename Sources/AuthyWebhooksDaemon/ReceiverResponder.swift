@@ -68,10 +68,7 @@ struct ReceiverResponder: HTTPResponder {
         }
         let body: ByteBuffer
         do {
-            body = try await withDeadline(readTimeout) { [request] in
-                var request = request
-                return try await request.collectBody(upTo: maxBodySize)
-            }
+            body = try await request.collectBody(upTo: maxBodySize, within: readTimeout)
         } catch is NIOTooManyBytesError {
             return reject(DeliveryError(code: "payload_too_large", message: "the body is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
         } catch is DeadlineExceeded {

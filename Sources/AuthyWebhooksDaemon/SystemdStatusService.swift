@@ -12,7 +12,7 @@ struct SystemdStatusService: Service {
     let notifier: SystemdNotifier
 
     func run() async throws {
-        let interval = notifier.watchdogInterval.map { $0 / 2 } ?? .seconds(5)
+        let interval = notifier.watchdogPingInterval ?? .seconds(5)
         try? await cancelWhenGracefulShutdown {
             var lastStatus = ""
             while !Task.isCancelled {

@@ -18,6 +18,11 @@ public enum ControlAPI {
     public static let webhooksPath = "/v1/webhooks"
     public static let syncPath = "/v1/webhooks/sync"
 
+    /// How a boolean query parameter (`?follow=1`, `?raw=true`) reads as true.
+    public static func isTrue(_ value: String) -> Bool {
+        ["1", "true", "yes"].contains(value.lowercased())
+    }
+
     /// `/v1/events/{id}`
     public static func eventPath(id: Int64) -> String { "\(eventsPath)/\(id)" }
     /// `/v1/webhooks/{id or name}`, the name percent-encoded as a path segment.

@@ -63,15 +63,14 @@ public struct EventListRequest: Sendable, Equatable {
                     throw ControlErrorResponse(code: ControlErrorCode.badRequest.rawValue, message: "limit must be a whole number ≥ 0, got \(JSONText.quoted(value))")
                 }
                 limit = number
-            case "reverse": reverse = Self.flag(value)
-            case "follow": follow = Self.flag(value)
+            case "reverse": reverse = ControlAPI.isTrue(value)
+            case "follow": follow = ControlAPI.isTrue(value)
             default:
                 throw ControlErrorResponse(code: ControlErrorCode.badRequest.rawValue, message: "unknown query parameter \(JSONText.quoted(name))")
             }
         }
     }
 
-    static func flag(_ value: String) -> Bool { ["1", "true", "yes"].contains(value.lowercased()) }
 }
 
 extension ControlErrorResponse: Error {}
