@@ -14,6 +14,7 @@ struct ControlRouter {
     func build() -> Router<ControlRequestContext> {
         let router = Router(context: ControlRequestContext.self)
         router.add(middleware: ControlErrorMiddleware())
+        router.add(middleware: ControlAccessMiddleware(state: state))
         router.get(RouterPath(ControlAPI.statusPath)) { _, _ in try await status() }
         router.get(RouterPath(ControlAPI.eventsPath)) { request, _ in try await events(request) }
         router.get(RouterPath(ControlAPI.eventsPath + "/:id")) { request, context in try await event(request, context: context) }

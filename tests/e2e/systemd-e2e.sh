@@ -7,6 +7,7 @@
 # Run alone (as root; installs debootstrap/systemd-container/curl/python3 when missing):
 #     tests/e2e/systemd-e2e.sh                     # builds release binaries into .build-release first
 #     BIN_DIR=.build-release/release tests/e2e/systemd-e2e.sh   # use binaries built before
+#     BIN_DIR=.build/debug tests/e2e/systemd-e2e.sh   # a debug build (CI): the Swift runtime is bound in read-only
 # Prints `ok - …`/`not ok - …` per check and ends with `N passed, N failed`; exits 1 if any check failed.
 # The pristine root file system is cached in .cache/e2e-rootfs (git-ignored; delete it to rebuild) and copied for
 # every run, so each run starts clean. E2E_KEEP=1 leaves the container running and its directory in place.
@@ -115,6 +116,16 @@ BIN_DIR=$(cd "$BIN_DIR" && pwd) || die "BIN_DIR does not exist"
 for binary in authy-webhooksd authyctl; do
     [[ -x $BIN_DIR/$binary ]] || die "$BIN_DIR/$binary missing"
 done
+# Binaries linked against the toolchain's Swift runtime (a debug build, as scripts/test.sh passes to save CI a
+# second, release build) find it at the same path inside the container: that folder is bound in read-only.
+# The shipped binaries are static (scripts/install.sh, make release) and need nothing bound.
+runtime_bind=()
+swift_runtime=$(ldd "$BIN_DIR/authy-webhooksd" 2>/dev/null | awk '/libswiftCore\.so/ { print $3 }')
+if [[ -n $swift_runtime ]]; then
+    swift_runtime=$(dirname "$swift_runtime")
+    runtime_bind=(--bind-ro="$swift_runtime")
+    note "binaries use the Swift runtime in $swift_runtime: bound read-only into the container"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # A fresh copy of the root file system, the package installed into it, and teardown whatever happens.
@@ -169,7 +180,7 @@ EOF
 
 # ---------------------------------------------------------------------------------------------------------------
 # Boot.
-systemd-nspawn -D "$root" --register=no --keep-unit -b --console=pipe --private-network \
+systemd-nspawn -D "$root" --register=no --keep-unit -b --console=pipe --private-network "${runtime_bind[@]}" \
     --machine="authy-e2e-$$" </dev/null >"$work/console.log" 2>&1 &
 nspawn_pid=$!
 # The container's PID 1 is the child of nspawn running systemd (nspawn forks helpers first, so check the name).
@@ -529,6 +540,20 @@ if ct runuser -u e2e-member -- authyctl events --since -5m --output json >"$work
     ok "authyctl as a member of group authy-webhooks lists events"
 else
     not_ok "authyctl as a member of group authy-webhooks lists events"; show "$work/member.err"
+fi
+# Changing things needs root or [Control] AdminGroup= (empty by default): the daemon checks SO_PEERCRED, and
+# under ProtectProc=invisible it finds the member's groups in the user database.
+ct runuser -u e2e-member -- authyctl events prune --before 2020-01-01 >"$work/member-prune.out" 2>"$work/member-prune.err"
+rc=$?
+if ((rc == 77)) && grep -q 'AdminGroup' "$work/member-prune.err"; then
+    ok "a group member may not prune (exit 77): $(head -n 1 "$work/member-prune.err")"
+else
+    not_ok "a group member may not prune (exit $rc, expected 77 naming AdminGroup=)"; show "$work/member-prune.err"
+fi
+if ct authyctl events prune --before 2020-01-01 --dry-run --output json >"$work/root-prune.out" 2>"$work/root-prune.err"; then
+    ok "root may prune (dry run): $(tr -d " \n" <"$work/root-prune.out")"
+else
+    not_ok "root may prune (dry run)"; show "$work/root-prune.err"
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
