@@ -1,0 +1,83 @@
+import Foundation
+
+/// A deliberately dumb HTTP/1.1 client over a TCP socket: it sends exactly the bytes it is given (two
+/// Content-Length headers, lying lengths, broken chunks — what no real client library would send) and reads the
+/// answer until the server closes or `timeout` passes. Blocking, so it runs on a dispatch thread.
+enum RawHTTP {
+    struct Answer {
+        /// The status code, or 0 when the server closed without answering.
+        var status: Int
+        var head: String
+        var body: String
+    }
+
+    /// Sends `parts` one after another (with `pause` between them: a chunked body trickling in) on one connection.
+    static func exchange(host: String = "127.0.0.1", port: Int, parts: [[UInt8]], pause: Duration = .zero, timeout: Duration = .seconds(20)) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try exchangeBlocking(host: host, port: port, parts: parts, pause: pause, timeout: timeout) })
+            }
+        }
+    }
+
+    static func exchangeBlocking(host: String, port: Int, parts: [[UInt8]], pause: Duration, timeout: Duration) throws -> Answer {
+        let fd = try connect(host: host, port: port)
+        defer { close(fd) }
+        var time = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        for (index, part) in parts.enumerated() {
+            if index > 0, pause > .zero { Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18) }
+            var offset = 0
+            while offset < part.count {
+                let sent = part.withUnsafeBytes { send(fd, $0.baseAddress! + offset, part.count - offset, Int32(MSG_NOSIGNAL)) }
+                if sent <= 0 { break }  // the server may close early (e.g. after a 413); read what it said
+                offset += sent
+            }
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count <= 0 { break }
+            received += buffer[0..<count]
+            if let answer = complete(received) { return answer }
+        }
+        return parse(received) ?? Answer(status: 0, head: "", body: "")
+    }
+
+    /// A full answer once its head and Content-Length bytes of body are in.
+    private static func complete(_ bytes: [UInt8]) -> Answer? {
+        guard let answer = parse(bytes) else { return nil }
+        let length = answer.head.split(separator: "\r\n")
+            .first { $0.lowercased().hasPrefix("content-length:") }
+            .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+        return answer.body.utf8.count >= length ? answer : nil
+    }
+
+    private static func parse(_ bytes: [UInt8]) -> Answer? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let end = text.range(of: "\r\n\r\n") else { return nil }
+        let head = String(text[..<end.lowerBound])
+        let statusLine = head.split(separator: "\r\n").first ?? ""
+        let fields = statusLine.split(separator: " ")
+        guard fields.count >= 2, let status = Int(fields[1]) else { return nil }
+        return Answer(status: status, head: head, body: String(text[end.upperBound...]))
+    }
+
+    private static func connect(host: String, port: Int) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host, &address.sin_addr)
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+        }
+        return fd
+    }
+}
