@@ -274,6 +274,12 @@ EOF
 ct chown authy-webhooks:authy-webhooks /etc/authy-webhooksd.conf
 ct chmod 0600 /etc/authy-webhooksd.conf
 ct systemctl daemon-reload
+# Authy API keys as an operator installs them: credentials PID 1 hands to the service (never used for a call here;
+# the stop checks they, like the signing keys, never reach the journal).
+api_keys=(e2e-app-api-key-5150 e2e-access-key-6160 e2e-api-signing-key-7170)
+for pair in "authy-app-api-key:${api_keys[0]}" "authy-access-key:${api_keys[1]}" "authy-api-signing-key:${api_keys[2]}"; do
+    printf '%s\n' "${pair#*:}" >"$root/etc/authy-webhooksd/credentials/${pair%%:*}"
+done
 
 # ---------------------------------------------------------------------------------------------------------------
 # Helpers for the daemon.
@@ -573,6 +579,18 @@ fi
 stopped=$(journal_count MESSAGE_ID=4db6ed1476204e5b868f1cc291cee3c5)
 ((stopped >= 1)) && ok "the stop is logged with the 'stopped' MESSAGE_ID" \
     || not_ok "the stop is logged with the 'stopped' MESSAGE_ID (4db6ed1476204e5b868f1cc291cee3c5)"
+
+# Secrets: the whole journal of the run, every field of every entry, holds none of the keys the daemon used.
+ct journalctl -o export --no-pager >"$work/journal.export" 2>/dev/null
+leaked=()
+for secret in "$key_first" "$key_second" "${api_keys[@]}"; do
+    grep -qF -- "$secret" "$work/journal.export" && leaked+=("$secret")
+done
+if [[ -s $work/journal.export && ${#leaked[@]} == 0 ]]; then
+    ok "no signing or API key appears anywhere in the journal ($(wc -l <"$work/journal.export") lines of export format)"
+else
+    not_ok "no signing or API key appears in the journal (leaked: ${leaked[*]:-journal empty})"
+fi
 
 if ((failed)); then
     note "last journal lines of authy-webhooksd:"
