@@ -74,6 +74,8 @@ public final class DaemonRuntime: Sendable {
             services.append(Application(
                 responder: receiver,
                 server: .http1(configuration: .init(
+                    // Read per connection, so a reloaded ReadTimeout= applies to the next connection.
+                    additionalChannelHandlers: [RequestHeadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.receiver.readTimeout.timeInterval * 1e9)))],
                     idleTimeout: .nanoseconds(Int64(configuration.receiver.idleTimeout.timeInterval * 1e9)),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.receiver.maxHeaderSize,

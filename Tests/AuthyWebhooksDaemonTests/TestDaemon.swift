@@ -125,7 +125,12 @@ func withDaemon(
     let runtime = try await DaemonRuntime(
         configuration: configuration, configurationPath: nil, logger: log.logger, environment: [:],
         onReady: { readyContinuation.yield($0) })
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    var httpConfiguration = HTTPClient.Configuration()
+    // A request waiting for a pooled connection fails once it has waited the connect timeout (10 s by default): on a
+    // loaded CI box running every suite at once, a test queueing 200 requests behind the pool must not fail for that.
+    httpConfiguration.timeout.connect = .seconds(60)
+    httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 32
+    let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await runtime.run() }
         var iterator = readyStream.makeAsyncIterator()
