@@ -136,6 +136,15 @@ enum ConfigurationSchema {
         Key(name: "ReadTimeout") { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.readTimeout = try assignment.timeSpan(positive: true)
         },
+        Key(name: "MaxHeaderSize") { builder, assignment throws(ConfigurationError) in
+            builder.configuration.control.maxHeaderSize = try assignment.byteSize(atLeast: 1 << 10, atMost: 1 << 20)
+        },
+        Key(name: "IdleTimeout") { builder, assignment throws(ConfigurationError) in
+            builder.configuration.control.idleTimeout = try assignment.timeSpan(positive: true)
+        },
+        Key(name: "MaxConnections") { builder, assignment throws(ConfigurationError) in
+            builder.configuration.control.maxConnections = try assignment.integer(atLeast: 1, atMost: 65536)
+        },
     ]
 
     static let authy: [Key] = [

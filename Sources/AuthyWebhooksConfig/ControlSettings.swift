@@ -11,8 +11,15 @@ public struct ControlSettings: Sendable, Equatable {
     public var adminGroup: String?
     /// `MaxBodySize=`: largest request body on the socket, 1K–16M. Default 64K.
     public var maxBodySize: Int
-    /// `ReadTimeout=`: time allowed to receive a whole request on the socket. Default 10s.
+    /// `ReadTimeout=`: time allowed to receive a whole request on the socket (its head from the moment the
+    /// connection is accepted, then its body). Default 10s.
     public var readTimeout: Duration
+    /// `MaxHeaderSize=`: largest request line plus headers on the socket, 1K–1M. Default 16K.
+    public var maxHeaderSize: Int
+    /// `IdleTimeout=`: how long an idle keep-alive connection stays open (a `--follow` stream is not idle). Default 60s.
+    public var idleTimeout: Duration
+    /// `MaxConnections=`: connections served at once, `--follow` streams included, 1–65536. Default 64.
+    public var maxConnections: Int
 
     /// Every default of `[Control]`.
     public static let `default` = ControlSettings(
@@ -21,6 +28,9 @@ public struct ControlSettings: Sendable, Equatable {
         socketGroup: nil,
         adminGroup: nil,
         maxBodySize: 64 << 10,
-        readTimeout: .seconds(10)
+        readTimeout: .seconds(10),
+        maxHeaderSize: 16 << 10,
+        idleTimeout: .seconds(60),
+        maxConnections: 64
     )
 }

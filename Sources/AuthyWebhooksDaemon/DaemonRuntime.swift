@@ -95,8 +95,16 @@ public final class DaemonRuntime: Sendable {
         let control = configuration.control
         services.append(Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
-            configuration: .init(address: .unixDomainSocket(path: control.socket), serverName: nil),
+            // The same limits as the receiver: a local client trickling a head, or opening connection after
+            // connection, holds nothing for longer than ReadTimeout= and never more than MaxConnections= slots.
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [RequestHeadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.control.readTimeout.timeInterval * 1e9)))],
+                idleTimeout: .nanoseconds(Int64(control.idleTimeout.timeInterval * 1e9)),
+                httpDecoderConfiguration: .init(
+                    maxHeaderFieldSize: control.maxHeaderSize, maxHeaderListSize: control.maxHeaderSize, maxHeaderFieldCount: 100))),
+            configuration: .init(
+                address: .unixDomainSocket(path: control.socket), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(control.maxConnections)),
             onServerRunning: { _ in
                 do {
                     try ControlSocketFile.setPermissions(path: control.socket, mode: control.socketMode, group: control.socketGroup)

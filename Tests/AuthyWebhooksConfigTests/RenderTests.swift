@@ -81,6 +81,9 @@ import Testing
             AdminGroup=admins
             MaxBodySize=1M
             ReadTimeout=3s
+            MaxHeaderSize=8K
+            IdleTimeout=2min
+            MaxConnections=8
             [Authy]
             APIURL=http://127.0.0.1:9099
             RequestTimeout=4s

@@ -15,14 +15,29 @@ enum RawHTTP {
     static func exchange(host: String = "127.0.0.1", port: Int, parts: [[UInt8]], pause: Duration = .zero, timeout: Duration = .seconds(20)) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try exchangeBlocking(host: host, port: port, parts: parts, pause: pause, timeout: timeout) })
+                continuation.resume(with: Result {
+                    let fd = try connect(host: host, port: port)
+                    defer { close(fd) }
+                    return try exchangeBlocking(fd, parts: parts, pause: pause, timeout: timeout)
+                })
             }
         }
     }
 
-    static func exchangeBlocking(host: String, port: Int, parts: [[UInt8]], pause: Duration, timeout: Duration) throws -> Answer {
-        let fd = try connect(host: host, port: port)
-        defer { close(fd) }
+    /// The same over a Unix stream socket (the control socket).
+    static func exchange(unixSocket path: String, parts: [[UInt8]], timeout: Duration = .seconds(20)) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    let fd = try connect(unixSocket: path)
+                    defer { close(fd) }
+                    return try exchangeBlocking(fd, parts: parts, pause: .zero, timeout: timeout)
+                })
+            }
+        }
+    }
+
+    static func exchangeBlocking(_ fd: Int32, parts: [[UInt8]], pause: Duration, timeout: Duration) throws -> Answer {
         var time = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
         for (index, part) in parts.enumerated() {
@@ -62,6 +77,42 @@ enum RawHTTP {
         let fields = statusLine.split(separator: " ")
         guard fields.count >= 2, let status = Int(fields[1]) else { return nil }
         return Answer(status: status, head: head, body: String(text[end.upperBound...]))
+    }
+
+    /// A connected Unix stream socket (the caller closes it).
+    static func connect(unixSocket path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(path.utf8.prefix(raw.count - 1))
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard result == 0 else {
+            close(fd)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+        }
+        return fd
+    }
+
+    /// Whether the server closes `fd` within `timeout` (recv returns 0 or fails other than by timing out).
+    static func waitForClose(_ fd: Int32, timeout: Duration) async -> Bool {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var time = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+                // Whatever the server says first (an error answer, say), then the end of the stream.
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                var count = recv(fd, &buffer, buffer.count, 0)
+                while count > 0 { count = recv(fd, &buffer, buffer.count, 0) }
+                continuation.resume(returning: count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            }
+        }
     }
 
     private static func connect(host: String, port: Int) throws -> Int32 {

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The control socket's limits: a head that never ends is cut after ReadTimeout=, MaxConnections= caps what is
+/// served at once without refusing anyone for good, and oversized heads and bodies get clear answers.
+@Suite("control socket limits")
+struct ControlSocketLimitsTests {
+    @Test func slowClientsAreCutAndTheSlotsTheyHeldServeOthers() async throws {
+        try await withDaemon("[Control]\nReadTimeout=1s\nMaxConnections=2\n") { daemon in
+            let socket = daemon.endpoints.controlSocket
+            // Two clients take both slots and trickle a head that never ends.
+            let slow = try (0..<2).map { _ in try RawHTTP.connect(unixSocket: socket) }
+            defer { slow.forEach { close($0) } }
+            for fd in slow { _ = send(fd, "GET /v1/status HTTP/1.1\r\nHost: x\r\n", 35, Int32(MSG_NOSIGNAL)) }
+
+            // A real client waits for a slot instead of failing, and is served once the slow ones are cut.
+            let started = ContinuousClock.now
+            let status = try await CommandRunner.authyctl(["status", "--output", "json"], socket: socket)
+            #expect(status.status == 0, "\(status.stderr)")
+            // A lower bound only (a loaded machine makes it slower, never faster): it had to wait for a slot.
+            #expect(ContinuousClock.now - started >= .milliseconds(800), "MaxConnections=2 was not enforced")
+            for fd in slow {
+                #expect(await RawHTTP.waitForClose(fd, timeout: .seconds(15)), "a head unfinished after ReadTimeout=1s is cut")
+            }
+        }
+    }
+
+    @Test func oversizedHeadsAndBodiesAreRefused() async throws {
+        try await withDaemon("[Control]\nMaxHeaderSize=2K\nMaxBodySize=1K\n") { daemon in
+            let socket = daemon.endpoints.controlSocket
+            let bigHead = "GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Pad: \(String(repeating: "x", count: 4096))\r\nConnection: close\r\n\r\n"
+            let head = try await RawHTTP.exchange(unixSocket: socket, parts: [Array(bigHead.utf8)])
+            #expect(head.status == 400)
+
+            let body = "{\"before\":\"" + String(repeating: "9", count: 2048) + "\",\"dry_run\":true}"
+            let post = "POST /v1/events/prune HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
+            let big = try await RawHTTP.exchange(unixSocket: socket, parts: [Array(post.utf8)])
+            #expect(big.status == 413, "\(big.body)")
+            #expect(big.body.contains("payload_too_large") && big.body.contains("MaxBodySize=1024"), "\(big.body)")
+
+            let fine = try await RawHTTP.exchange(unixSocket: socket, parts: [Array("GET /v1/status HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)])
+            #expect(fine.status == 200)
+        }
+    }
+}
