@@ -6,7 +6,7 @@ import Hummingbird
 /// Checks every control request against the caller's `SO_PEERCRED`, so the socket's file mode is not the only
 /// gate (a `SocketMode=0666` or a copied socket path must not open it to everyone):
 /// - reading (`GET`: status, events) is for root, the daemon's own user and members of the socket's group
-///   (`[Control] SocketGroup=`, else the daemon's group);
+///   (`[Control] SocketGroup=`, else the daemon's group) or of `AdminGroup=`;
 /// - changing things (every other method: webhooks create/delete/sync, events simulate/prune) and seeing signing
 ///   keys is for root, the daemon's own user and members of `[Control] AdminGroup=` (empty: nobody else).
 /// A refused caller gets 403 `permission_denied` naming what it needs; authyctl turns that into exit 77.
@@ -70,6 +70,8 @@ struct ControlAccessPolicy {
         let name = control.socketGroup ?? PeerCredentials.groupName(daemonGID)
         let gid = control.socketGroup.map(PeerCredentials.groupID(named:)) ?? daemonGID
         if let gid, peer.isMember(of: gid) { return nil }
+        // Whoever may change things may read them.
+        if let admin = control.adminGroup.flatMap(PeerCredentials.groupID(named:)), peer.isMember(of: admin) { return nil }
         return "needs root or membership of group \(name) (the control socket's group, [Control] SocketGroup=)"
     }
 

@@ -42,10 +42,14 @@ struct ControlAccessTests {
     }
 
     @Test(.enabled(if: canSwitchUser)) func membersOfTheAdminGroupMayChangeThings() async throws {
-        try await withDaemon("[Control]\nSocketGroup=users\nAdminGroup=daemon\n") { daemon in
+        try await withDaemon("[Control]\nSocketGroup=users\nSocketMode=0666\nAdminGroup=daemon\n") { daemon in
             let admin = try await ctlAsNobody(daemon, groups: ["users", "daemon"], "events", "prune", "--before", "2020-01-01", "--output", "json")
             #expect(admin.status == 0, "\(admin.stderr)")
             #expect(admin.stdout.contains("\"events\""), "\(admin.stdout)")
+
+            // An admin reads too, even outside the socket's group (the socket's mode lets it connect here).
+            let adminReads = try await ctlAsNobody(daemon, groups: ["daemon"], "status", "--output", "json")
+            #expect(adminReads.status == 0, "\(adminReads.stderr)")
 
             let readerOnly = try await ctlAsNobody(daemon, groups: ["users"], "events", "prune", "--before", "2020-01-01")
             #expect(readerOnly.status == 77)
