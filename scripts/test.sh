@@ -2,6 +2,7 @@
 # The whole test suite, exactly as CI runs it (.ci/run calls this script):
 #   1. installs missing Debian packages,
 #   2. builds and runs every Swift Testing suite (real SQLite files, real HTTP on loopback, real Unix sockets),
+#      then each libFuzzer target for FUZZ_SECONDS (60),
 #   3. checks the systemd unit (systemd-analyze security/verify),
 #   4. boots a real systemd in a container and runs the end-to-end test.
 # Set SKIP_E2E=1 to stop after step 3 (e.g. on a machine without systemd-nspawn).
@@ -18,6 +19,9 @@ swift test --skip-build --skip "$memory_test" 2>&1 | tee .build/test-output.txt
 swift test --skip-build --filter "$memory_test" 2>&1 | tee -a .build/test-output.txt
 # Swift Testing prints its own summary; fail loudly if no test ran at all.
 grep -Eq "Test run with [1-9][0-9]* tests? .*passed|Executed [1-9]" .build/test-output.txt
+
+echo "== fuzzing (libFuzzer + ASan, ${FUZZ_SECONDS:-60} s per target)" >&2
+scripts/fuzz.sh
 
 if [[ -x scripts/check-unit.sh ]]; then
     echo "== systemd unit checks" >&2

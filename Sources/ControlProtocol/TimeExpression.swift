@@ -54,11 +54,25 @@ public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConve
         // Quoted with escapes and bounded: the input may be anything, including terminal control sequences.
         let shown = input.unicodeScalars.count > 80
             ? String(String.UnicodeScalarView(input.unicodeScalars.prefix(80))) + "…" : input
-        self.message = "cannot read the time \(shown.debugDescription)"
+        self.message = "cannot read the time \(Self.quoted(shown))"
             + (reason.map { " (\($0))" } ?? "") + "; accepted forms:\n" + Self.indentedForms
     }
 
     public var description: String { message }
+
+    /// `debugDescription`, which escapes C0 controls and DEL, with the C1 controls (U+0080–U+009F, e.g. U+009B, a
+    /// one-character CSI for some terminals) and invisible format characters (e.g. U+202E, which reverses the text
+    /// after it) escaped as well, so that echoing hostile input cannot act on or disguise the user's terminal.
+    static func quoted(_ text: String) -> String {
+        var result = ""
+        for scalar in text.debugDescription.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
 
     private static let indentedForms = TimeExpression.acceptedForms.split(separator: "\n").map { "  " + $0 }
         .joined(separator: "\n")

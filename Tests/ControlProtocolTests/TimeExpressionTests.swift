@@ -175,6 +175,25 @@ private func utc(_ text: String) -> Date {
         #expect(long.input.count == 500)
     }
 
+    /// Found by fuzz/TimeExpression: U+0089 (a C1 control) reached the message unescaped. Any input bytes, as the
+    /// fuzzer gave them, plus a one-character CSI and a right-to-left override.
+    @Test func c1ControlsAndFormatCharactersAreEscapedInTheMessage() {
+        let fuzzed = String(decoding: [
+            0x38, 0xFF, 0xC2, 0xC2, 0xC2, 0x14, 0xC2, 0x89, 0xC2, 0xC2, 0xC2, 0xC2, 0xC2, 0xC2, 0xC2, 0xC2, 0xC2,
+            0xC2, 0xC2,
+        ] as [UInt8], as: UTF8.self)
+        for input in [fuzzed, "\u{9B}31m", "a\u{202E}b"] {
+            let error = TimeExpressionError(input: input)
+            #expect(!error.message.unicodeScalars.contains {
+                $0 != "\n" && [.control, .format].contains($0.properties.generalCategory)
+            })
+            #expect(error.input == input)
+        }
+        #expect(TimeExpressionError(input: "\u{9B}31m").message.contains("\\u{9B}31m"))
+        #expect(TimeExpressionError(input: "a\u{202E}b").message.contains("a\\u{202E}b"))
+        #expect(TimeExpressionError(input: "\u{14}").message.contains("\\u{14}"))
+    }
+
     @Test func acceptedFormsIsAShortList() {
         let lines = TimeExpression.acceptedForms.split(separator: "\n")
         #expect((5...10).contains(lines.count))
