@@ -67,7 +67,7 @@ public final class DaemonRuntime: Sendable {
             }
         }
 
-        var services: [any Service] = [writer]
+        var services: [any Service] = [writer, StoreMaintenanceService(state: state)]
         let serverLogger = Self.serverLogger(logger)
         let receiver = ReceiverResponder(state: state, writer: writer)
         for address in configuration.receiver.listen {

@@ -38,6 +38,14 @@ public protocol EventStore: Sendable {
     /// giving free pages back. With `dryRun`, only counts. Returns the number of events removed (or that would be).
     func prune(receivedBefore before: Date, batchSize: Int, dryRun: Bool) async throws(StoreError) -> PruneResult
 
+    /// One round of background upkeep, called every ``backgroundMaintenanceInterval`` by the daemon while it runs
+    /// so that deliveries never wait for it (SQLite: a passive WAL checkpoint on a connection of its own). Failures
+    /// are the next round's business; nothing here may block a commit.
+    func performBackgroundMaintenance() async
+
+    /// How often the daemon should call ``performBackgroundMaintenance()``; nil when the store needs no upkeep.
+    var backgroundMaintenanceInterval: Duration? { get }
+
     /// Closes the database cleanly (the WAL is checkpointed). Further calls fail.
     func close() async throws(StoreError)
 }

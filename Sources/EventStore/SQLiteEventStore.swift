@@ -28,6 +28,8 @@ public final class SQLiteEventStore: EventStore {
     }
 
     let writer: any DatabaseWriter
+    /// The connection for background WAL checkpoints of a file database (nil in memory).
+    let checkpointer: WALCheckpointer?
     /// The file path, or `:memory:`.
     public let location: String
 
@@ -36,8 +38,9 @@ public final class SQLiteEventStore: EventStore {
         self.location = path
         do {
             try Self.createPrivately(path: path)
-            writer = try DatabasePool(path: path, configuration: Self.configuration(options))
+            writer = try DatabasePool(path: path, configuration: Self.configuration(options, walAutoCheckpoint: Self.writerAutoCheckpointPages))
             try Self.migrator.migrate(writer)
+            checkpointer = try WALCheckpointer(path: path, configuration: Self.configuration(options))
         } catch let error as StoreError {
             throw error
         } catch {
@@ -51,6 +54,7 @@ public final class SQLiteEventStore: EventStore {
         do {
             writer = try DatabaseQueue(configuration: Self.configuration(options))
             try Self.migrator.migrate(writer)
+            checkpointer = nil
         } catch {
             throw StoreError(mapping: error, context: "cannot open an in-memory database")
         }
@@ -72,7 +76,14 @@ public final class SQLiteEventStore: EventStore {
         try await read { db in try Array(Self.migrator.appliedIdentifiers(db)).sorted() }
     }
 
-    static func configuration(_ options: Options) -> Configuration {
+    /// How often the daemon asks for a background checkpoint (``performBackgroundMaintenance()``).
+    static let checkpointInterval: Duration = .milliseconds(100)
+    /// The writer's own automatic checkpoint: a safety net that bounds the WAL (32 MB of 4 KB pages) under a
+    /// sustained load, where the background checkpoint never fully catches up. SQLite's default is 1,000 pages.
+    static let writerAutoCheckpointPages = 8_192
+
+    /// - Parameter walAutoCheckpoint: `PRAGMA wal_autocheckpoint` for writable connections; nil keeps SQLite's.
+    static func configuration(_ options: Options, walAutoCheckpoint: Int? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(TimeInterval(options.busyTimeout.components.seconds) + Double(options.busyTimeout.components.attoseconds) / 1e18)
         configuration.foreignKeysEnabled = true
@@ -85,6 +96,9 @@ public final class SQLiteEventStore: EventStore {
                 try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
             }
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            if let walAutoCheckpoint, !db.configuration.readonly {
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(walAutoCheckpoint)")
+            }
         }
         return configuration
     }
@@ -120,6 +134,7 @@ public final class SQLiteEventStore: EventStore {
     }
 
     public func close() async throws(StoreError) {
+        checkpointer?.close()
         do {
             // Fold the WAL back into the database so the file is complete on its own.
             try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
