@@ -16,7 +16,16 @@ mkdir -p "$BENCH_CACHE"
 # Builds (incrementally) every release binary the benchmarks run, linked like `make install` does
 # (--static-swift-stdlib): one build folder, bench/.build (and bench/seed/.build for the seeder).
 bench_build() {
-    local product
+    local product missing=()
+    # The load generator, the timer and the SQL shell the figures are compared with, from Debian.
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v hyperfine >/dev/null || missing+=(hyperfine)
+    command -v sqlite3 >/dev/null || missing+=(sqlite3)
+    command -v python3 >/dev/null || missing+=(python3)
+    if ((${#missing[@]})); then
+        echo "installing ${missing[*]}" >&2
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
     for product in authy-webhooksd authyctl bench-bare-server bench-tokens; do
         swift build -c release -j 2 --static-swift-stdlib --package-path "$BENCH_DIR" --product "$product" >&2
     done
