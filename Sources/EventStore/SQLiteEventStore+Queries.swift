@@ -108,5 +108,22 @@ extension SQLiteEventStore {
         try await write { db in
             try db.execute(sql: "UPDATE health_probe SET checked_at = ? WHERE id = 1", arguments: [now])
         }
+        // The probe's one page fits in space the WAL already holds, so it succeeds on a full disk while a delivery,
+        // which needs new pages, fails: check the room a delivery needs as well.
+        if location != ":memory:", let free = Self.availableBytes(near: location), free < Self.minimumFreeBytes {
+            throw StoreError(.full, "less than \(Self.minimumFreeBytes >> 20) MiB free on the database's file system (\(free) bytes)")
+        }
+    }
+
+    /// Free space below which ``probeWrite()`` reports the store full: a few of the largest deliveries and their
+    /// index pages.
+    static let minimumFreeBytes: UInt64 = 1 << 20
+
+    /// Bytes available to unprivileged writers on the file system holding `path`, or nil if it cannot be read.
+    static func availableBytes(near path: String) -> UInt64? {
+        var info = statvfs()
+        let directory = (path as NSString).deletingLastPathComponent
+        guard statvfs(directory.isEmpty ? "." : directory, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 }
