@@ -12,7 +12,7 @@ enum RawHTTP {
     }
 
     /// Sends `parts` one after another (with `pause` between them: a chunked body trickling in) on one connection.
-    static func exchange(host: String = "127.0.0.1", port: Int, parts: [[UInt8]], pause: Duration = .zero, timeout: Duration = .seconds(20)) async throws -> Answer {
+    static func exchange(host: String = "127.0.0.1", port: Int, parts: [[UInt8]], pause: Duration = .zero, timeout: Duration = .seconds(60)) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
@@ -25,7 +25,7 @@ enum RawHTTP {
     }
 
     /// The same over a Unix stream socket (the control socket).
-    static func exchange(unixSocket path: String, parts: [[UInt8]], timeout: Duration = .seconds(20)) async throws -> Answer {
+    static func exchange(unixSocket path: String, parts: [[UInt8]], timeout: Duration = .seconds(60)) async throws -> Answer {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {

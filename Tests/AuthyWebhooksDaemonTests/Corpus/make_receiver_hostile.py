@@ -71,6 +71,6 @@ print(json.dumps({
     "format": 1,
     "max_body_size": 4096,
     "max_header_size": 8192,
-    "read_timeout": "1s",
+    "read_timeout": "2s",
     "cases": cases,
 }, indent=1))
