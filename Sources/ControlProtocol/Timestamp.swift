@@ -1,6 +1,7 @@
 import Foundation
 
-/// RFC 3339 formatting without DateFormatter: it runs once per event when millions are exported.
+/// RFC 3339 formatting and parsing without DateFormatter (it runs once per event when millions are exported), in
+/// the proleptic Gregorian arithmetic of ``TimeExpressionParser``.
 public enum Timestamp {
     /// `2026-11-29T10:00:00.123456Z` from microseconds since the epoch (UTC, always 6 fraction digits).
     public static func rfc3339(micros: Int64) -> String {
@@ -8,7 +9,7 @@ public enum Timestamp {
         let fraction = micros - seconds * 1_000_000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = TimeExpressionParser.civilFromDays(Int(days))
         return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "." + pad(fraction, 6) + "Z"
     }
@@ -43,7 +44,7 @@ public enum Timestamp {
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2),
               expect("Tt "), let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysInMonth(year, month), hour <= 23, minute <= 59, second <= 59
+        guard (1...12).contains(month), day >= 1, day <= TimeExpressionParser.daysIn(month: month, year: year), hour <= 23, minute <= 59, second <= 59
         else { return nil }
         var fractionMicros = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -76,28 +77,7 @@ public enum Timestamp {
         return Date(timeIntervalSince1970: (Double(seconds) * 1_000_000 + fractionMicros) / 1_000_000)
     }
 
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-    static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
+    private static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
