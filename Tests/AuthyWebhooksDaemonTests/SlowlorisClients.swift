@@ -35,7 +35,7 @@ final class SlowlorisClients: Sendable {
         var sockets: [Int32] = []
         do {
             for _ in 0..<count {
-                let fd = try connectTCP(address)
+                let fd = try RawHTTP.connect(address: address)
                 sockets.append(fd)
                 let start = "POST /authy/webhook HTTP/1.1\r\nHost: \(address)\r\nX-Slow: "
                 _ = start.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
@@ -45,27 +45,6 @@ final class SlowlorisClients: Sendable {
             throw error
         }
         return sockets
-    }
-
-    /// A blocking TCP connection to `HOST:PORT` (IPv4).
-    static func connectTCP(_ address: String) throws -> Int32 {
-        let parts = address.split(separator: ":")
-        guard parts.count == 2, let port = UInt16(parts[1]) else { throw SpawnedDaemon.Failure(description: "bad address \(address)") }
-        var socketAddress = sockaddr_in()
-        socketAddress.sin_family = sa_family_t(AF_INET)
-        socketAddress.sin_port = port.bigEndian
-        inet_pton(AF_INET, String(parts[0]), &socketAddress.sin_addr)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        let connected = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            close(fd)
-            throw error
-        }
-        return fd
     }
 
     /// One byte of the endless header value on every connection, every 200 ms.
@@ -103,7 +82,7 @@ enum KeepAliveProbe {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Result {
-                    let fd = try SlowlorisClients.connectTCP(address)
+                    let fd = try RawHTTP.connect(address: address)
                     defer { close(fd) }
                     var time = timeval(tv_sec: 30, tv_usec: 0)
                     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -112,31 +91,11 @@ enum KeepAliveProbe {
                         if index > 0 { usleep(UInt32(pause.components.seconds * 1_000_000 + pause.components.attoseconds / 1_000_000_000_000)) }
                         let request = "GET /healthz HTTP/1.1\r\nHost: \(address)\r\n\r\n"
                         _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-                        statuses.append(readStatus(fd))
+                        statuses.append(RawHTTP.readAnswer(fd).status)
                     }
                     return statuses
                 })
             }
-        }
-    }
-
-    /// Reads one answer (head, then Content-Length bytes of body) and returns its status, or 0 on close.
-    private static func readStatus(_ fd: Int32) -> Int {
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let separator = Array("\r\n\r\n".utf8)
-        while true {
-            if let end = received.indices.first(where: { received[$0...].starts(with: separator) }) {
-                let head = String(decoding: received[..<end], as: UTF8.self)
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                if received.count >= end + separator.count + length {
-                    return Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-                }
-            }
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { return 0 }
-            received += buffer[0..<count]
         }
     }
 }
