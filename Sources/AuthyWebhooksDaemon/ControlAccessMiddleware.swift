@@ -35,7 +35,7 @@ struct ControlAccessMiddleware: RouterMiddleware {
     /// Anything but a plain read changes something; `show_signing_keys` reveals secrets and counts as a change.
     static func changesSomething(_ request: Request) -> Bool {
         if request.method == .get || request.method == .head {
-            return request.uri.queryParameters["show_signing_keys"].map { ControlAPI.isTrue(String($0)) } ?? false
+            return request.queryFlag("show_signing_keys")
         }
         return true
     }

@@ -31,8 +31,8 @@ struct ControlRouter {
             return JSONResponse.encoded(PruneResponse(deliveries: result.deliveries, events: result.events, dryRun: result.dryRun))
         }
         router.get(RouterPath(ControlAPI.webhooksPath)) { request, _ in
-            let remote = flag(request, "remote")
-            let showKeys = flag(request, "show_signing_keys")
+            let remote = request.queryFlag("remote")
+            let showKeys = request.queryFlag("show_signing_keys")
             return JSONResponse.encoded(try await webhooks.list(remote: remote, showSigningKeys: showKeys))
         }
         router.post(RouterPath(ControlAPI.webhooksPath)) { request, _ in
@@ -48,10 +48,6 @@ struct ControlRouter {
             return JSONResponse.encoded(try await webhooks.delete(idOrName: idOrName.removingPercentEncoding ?? idOrName))
         }
         return router
-    }
-
-    private func flag(_ request: Request, _ name: String) -> Bool {
-        request.uri.queryParameters[Substring(name)].map { ControlAPI.isTrue(String($0)) } ?? false
     }
 
     /// Decodes a JSON body of at most `[Control] MaxBodySize=` bytes.
@@ -98,7 +94,7 @@ struct ControlRouter {
             throw ControlFailure(.notFound, .notFound, "no event with id \(id)")
         }
         var raw: EventDetail.Raw?
-        if flag(request, "raw") {
+        if request.queryFlag("raw") {
             // The token verified when it arrived; here it is only decoded, to show it exactly as received.
             let parts = try? DeliveryVerifier.decodeUnverified(token: delivery.token)
             raw = EventDetail.Raw(

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import ServiceLifecycle
 
@@ -8,22 +9,16 @@ struct RetentionService: Service {
     var interval: Duration = .seconds(300)
 
     func run() async throws {
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            if let retention = state.configuration.store.retention {
-                let cutoff = Date().addingTimeInterval(-retention.timeInterval)
-                do {
-                    let result = try await state.store.prune(receivedBefore: cutoff, batchSize: 500, dryRun: false)
-                    if result.events > 0 {
-                        state.logger.info("retention: pruned \(result.events) events (\(result.deliveries) deliveries) older than \(cutoff)")
-                    }
-                } catch {
-                    state.logger.warning("retention: prune failed, will retry: \(error.message)")
+        await repeatUntilShutdown(every: interval) {
+            guard let retention = state.configuration.store.retention else { return }
+            let cutoff = Date().addingTimeInterval(-retention.timeInterval)
+            do throws(StoreError) {
+                let result = try await state.store.prune(receivedBefore: cutoff, batchSize: 500, dryRun: false)
+                if result.events > 0 {
+                    state.logger.info("retention: pruned \(result.events) events (\(result.deliveries) deliveries) older than \(cutoff)")
                 }
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
-                return
+                state.logger.warning("retention: prune failed, will retry: \(error.message)")
             }
         }
     }

@@ -8,13 +8,6 @@ struct StoreMaintenanceService: Service {
 
     func run() async throws {
         guard let interval = state.store.backgroundMaintenanceInterval else { return }
-        while !Task.isCancelled, !Task.isShuttingDownGracefully {
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-            await state.store.performBackgroundMaintenance()
-        }
+        await repeatUntilShutdown(every: interval) { await state.store.performBackgroundMaintenance() }
     }
 }
