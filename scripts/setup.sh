@@ -9,10 +9,11 @@
 #   sqlite3          the shell the benchmarks compare against and operators use to inspect the database
 #   python3          mints test tokens in shell scripts (end-to-end test)
 #   curl             the end-to-end test POSTs deliveries with it
+#   time             GNU time: a test measures authyctl's peak memory with `/usr/bin/time -f %M`
 #   systemd-container, debootstrap   the end-to-end test boots a real systemd in a container
 set -euo pipefail
 
-packages=(libsqlite3-dev libsystemd-dev libssl-dev pkg-config sqlite3 python3 curl)
+packages=(libsqlite3-dev libsystemd-dev libssl-dev pkg-config sqlite3 python3 curl time)
 if [[ "${1:-}" == "--e2e" ]]; then
     packages+=(systemd-container debootstrap)
 fi

@@ -1,5 +1,6 @@
 import ControlProtocol
 import Foundation
+import NIOCore
 
 /// Prints the daemon's stream of JSON lines as it arrives: verbatim (jsonl), wrapped into one array (json), or as
 /// aligned rows (table). Memory stays constant whatever the number of events.
@@ -18,21 +19,28 @@ struct EventPrinter {
         self.table = Table(widths: [7, 19, 24 + min(spare, 10), 10 + min(max(0, spare - 10), 10), 12])
     }
 
-    mutating func consume(_ bytes: some Collection<UInt8>) {
-        if format == .jsonl {
-            // Lines arrive complete or split across chunks; either way they are printed unchanged.
-            output.append(contentsOf: bytes)
-            count += bytes.lazy.filter { $0 == 0x0A }.count
-            flush()
-            return
+    /// Takes the next chunk of the response. Works on the chunk's bytes in place (no per-byte generic iteration):
+    /// an export of a whole database passes through here.
+    mutating func consume(_ chunk: ByteBuffer) {
+        chunk.withUnsafeReadableBytes { bytes in
+            if format == .jsonl {
+                // Lines arrive complete or split across chunks; either way they are printed unchanged.
+                write(bytes)
+                return
+            }
+            partial.append(contentsOf: bytes)
         }
-        partial.append(contentsOf: bytes)
-        var start = partial.startIndex
-        while let newline = partial[start...].firstIndex(of: 0x0A) {
+        guard format != .jsonl else { return }
+        var start = 0
+        while let newline = partial.withUnsafeBufferPointer({ buffer -> Int? in
+            guard start < buffer.count, let base = buffer.baseAddress,
+                  let found = memchr(base + start, 0x0A, buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }) {
             handle(line: partial[start..<newline])
             start = newline + 1
         }
-        partial.removeSubrange(partial.startIndex..<start)
+        partial.removeSubrange(0..<start)
         flush()
     }
 
@@ -71,7 +79,12 @@ struct EventPrinter {
 
     private mutating func flush() {
         guard !output.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(output))
+        output.withUnsafeBytes { write($0) }
         output.removeAll(keepingCapacity: true)
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0, let base = bytes.baseAddress else { return }
+        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
     }
 }

@@ -69,7 +69,7 @@ struct EventsListCommand: AsyncParsableCommand {
             let response = try await client.send(.GET, request.path, timeout: follow ? nil : .seconds(600))
             var printer = EventPrinter(format: global.format)
             for try await chunk in response.body {
-                printer.consume(chunk.readableBytesView)
+                printer.consume(chunk)
             }
             printer.finish()
         }
@@ -91,7 +91,7 @@ struct EventsExportCommand: AsyncParsableCommand {
             let response = try await client.send(.GET, request.path, timeout: nil)
             var printer = EventPrinter(format: .jsonl)
             for try await chunk in response.body {
-                printer.consume(chunk.readableBytesView)
+                printer.consume(chunk)
             }
             printer.finish()
         }
