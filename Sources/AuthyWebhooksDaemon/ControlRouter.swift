@@ -55,7 +55,7 @@ struct ControlRouter {
         let limit = state.configuration.control.maxBodySize
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: limit, within: state.configuration.control.readTimeout)
+            body = try await request.body.collect(upTo: limit)
         } catch is DeadlineExceeded {
             throw ControlFailure(.requestTimeout, .badRequest, "the request body did not arrive in time")
         } catch is NIOTooManyBytesError {

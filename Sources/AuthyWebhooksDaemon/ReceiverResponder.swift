@@ -41,7 +41,7 @@ struct ReceiverResponder: HTTPResponder {
             guard request.method == .post else {
                 return JSONResponse.error(.methodNotAllowed, code: "method_not_allowed", message: "deliveries are POSTed to \(configuration.path)", headers: [.allow: "POST"])
             }
-            return await receive(request, context: context, maxBodySize: configuration.maxBodySize, readTimeout: configuration.readTimeout)
+            return await receive(request, context: context, maxBodySize: configuration.maxBodySize)
         }
         if path == "/healthz" {
             guard request.method == .get || request.method == .head else {
@@ -61,17 +61,18 @@ struct ReceiverResponder: HTTPResponder {
         }
     }
 
-    private func receive(_ request: Request, context: Context, maxBodySize: Int, readTimeout: Duration) async -> Response {
+    private func receive(_ request: Request, context: Context, maxBodySize: Int) async -> Response {
         let remote = context.remoteAddress ?? "unknown"
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodySize {
             return reject(DeliveryError(code: "payload_too_large", message: "the body (\(declared) bytes) is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
         }
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: maxBodySize, within: readTimeout)
+            body = try await request.body.collect(upTo: maxBodySize)
         } catch is NIOTooManyBytesError {
             return reject(DeliveryError(code: "payload_too_large", message: "the body is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
         } catch is DeadlineExceeded {
+            // Raised by RequestReadDeadlineHandler when the body is not complete ReadTimeout= after the head.
             return reject(DeliveryError(code: "request_timeout", message: "the body did not arrive within ReadTimeout", httpStatus: 408), remote: remote)
         } catch {
             return reject(DeliveryError(code: "unreadable_body", message: "the body could not be read", httpStatus: 400), remote: remote)
