@@ -11,10 +11,9 @@ RELEASE_SCRATCH ?= .build-release
 
 all: release
 
-# Static Swift runtime: the binaries run on a server without a Swift toolchain.
+# Static Swift runtime, exports trimmed: see scripts/build-release.sh.
 release:
-	swift build -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) --product authy-webhooksd
-	swift build -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) --product authyctl
+	scripts/build-release.sh $(abspath $(RELEASE_SCRATCH))
 
 install:
 	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" BIN_DIR="$(BIN_DIR)" SCRATCH_PATH="$(abspath $(RELEASE_SCRATCH))" \

@@ -26,8 +26,12 @@ bench_build() {
         echo "installing ${missing[*]}" >&2
         apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
+    # The same flags as `make release` (Makefile), so the figures are those of the installed binaries.
+    local exports
+    exports=$(cd "$BENCH_DIR/../packaging" && pwd)/release-exports.map
     for product in authy-webhooksd authyctl bench-bare-server bench-tokens; do
-        swift build -c release -j 2 --static-swift-stdlib --package-path "$BENCH_DIR" --product "$product" >&2
+        swift build -c release -j 2 --static-swift-stdlib -Xlinker --version-script="$exports" \
+            --package-path "$BENCH_DIR" --product "$product" >&2
     done
     swift build -c release -j 2 --static-swift-stdlib --package-path "$BENCH_DIR/seed" --product bench-seed >&2
 }

@@ -38,11 +38,18 @@ total=$(sqlite3 "file:$db?mode=ro" "SELECT count(*) FROM event")
 median() { python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
 hyperfine -N --style none --warmup 3 --runs "$RUNS" --export-json "$BENCH_TMP/q1.json" \
     "$ctl events --since $since_text --limit 100 --output json" \
-    "sqlite3 -json -readonly $db '$q1'" > /dev/null
+    "sqlite3 -json -readonly $db '$q1'" \
+    "$ctl --version" > /dev/null
 hyperfine --style none --warmup 1 --runs "$EXPORT_RUNS" --export-json "$BENCH_TMP/q2.json" \
     "$ctl events --limit 0 --output jsonl > /dev/null" \
     "sqlite3 -json -readonly $db '$q2' > /dev/null" > /dev/null
-q1_ctl=$(median "$BENCH_TMP/q1.json" 0); q1_sql=$(median "$BENCH_TMP/q1.json" 1)
+q1_ctl=$(median "$BENCH_TMP/q1.json" 0); q1_sql=$(median "$BENCH_TMP/q1.json" 1); ctl_start=$(median "$BENCH_TMP/q1.json" 2)
+# The daemon's own part of Q1, without any process start: the same request over the control socket, timed by
+# curl from connect to the last byte (median of RUNS).
+q1_daemon=$(for _ in $(seq "$RUNS"); do
+    curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$AUTHYCTL_SOCKET" \
+        "http://localhost/v1/events?since=$since_text&limit=100"
+done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 q2_ctl=$(median "$BENCH_TMP/q2.json" 0); q2_sql=$(median "$BENCH_TMP/q2.json" 1)
 
 # Peak RSS of authyctl during the full export, and of the daemon while serving it.
@@ -56,6 +63,8 @@ ms() { awk -v s="$1" 'BEGIN { printf "%.1f", s * 1000 }'; }
 row "query ($total events, $matches in the last hour)" 'median ms' 'events/s'
 row "authyctl events --since <newest-1h> --limit 100 --output json" "$(ms "$q1_ctl")" -
 row "sqlite3 shell, same SQL" "$(ms "$q1_sql")" -
+row "  of which the daemon (same request by curl)" "$(ms "$q1_daemon")" -
+row "  of which authyctl's start (authyctl --version)" "$(ms "$ctl_start")" -
 row "authyctl events --limit 0 --output jsonl" "$(ms "$q2_ctl")" "$(per_s "$q2_ctl")"
 row "sqlite3 shell, same rows (-json)" "$(ms "$q2_sql")" "$(per_s "$q2_sql")"
 echo "authyctl peak RSS during the export: $ctl_rss kB; daemon peak RSS: $daemon_hwm kB"

@@ -29,9 +29,7 @@ die() { echo "install.sh: $*" >&2; exit 1; }
 # 1. Binaries: built here unless BIN_DIR names prebuilt ones.
 if [[ -z ${BIN_DIR:-} ]]; then
     echo "building release binaries (static Swift runtime) in $SCRATCH_PATH…"
-    for product in authy-webhooksd authyctl; do
-        (cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH_PATH" --product "$product")
-    done
+    "$repo/scripts/build-release.sh" "$SCRATCH_PATH"
     BIN_DIR="$SCRATCH_PATH/release"
 fi
 for binary in authy-webhooksd authyctl; do

@@ -106,10 +106,7 @@ fi
 # The binaries under test.
 if [[ -z ${BIN_DIR:-} ]]; then
     note "building release binaries in .build-release"
-    for product in authy-webhooksd authyctl; do
-        (cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path .build-release --product "$product") \
-            >/dev/null || die "swift build --product $product failed"
-    done
+    "$repo/scripts/build-release.sh" "$repo/.build-release" >/dev/null || die "scripts/build-release.sh failed"
     BIN_DIR="$repo/.build-release/release"
 fi
 BIN_DIR=$(cd "$BIN_DIR" && pwd) || die "BIN_DIR does not exist"
