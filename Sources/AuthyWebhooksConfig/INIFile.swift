@@ -35,6 +35,12 @@ enum INIFile {
             if let bad = scalars.first(where: { ($0.value < 0x20 && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) {
                 throw .syntax(file, lineNumber, "the line contains a control character (U+\(hex(bad.value)))")
             }
+            // Invisible format characters (U+202E reverses the text after it, U+200B is a zero-width space) have no
+            // place in paths, names, keys or URLs, and would disguise what the file says, or what an error quoting
+            // the line shows on a terminal.
+            if let bad = scalars.first(where: { $0.properties.generalCategory == .format }) {
+                throw .syntax(file, lineNumber, "the line contains an invisible formatting character (U+\(hex(bad.value)))")
+            }
             let line = String(scalars).trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {

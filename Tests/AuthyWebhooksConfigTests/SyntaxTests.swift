@@ -102,6 +102,8 @@ import Testing
         ("[Receiver]\nPa th=/x\n", 2),
         ("[Receiver]\nPath=/x\u{0}y\n", 2),
         ("[Receiver]\n\nPath=/x\u{1B}[31m\n", 3),
+        ("[Receiver]\nPath=/authy/\u{202E}koohbew\n", 2),
+        ("[Webhook]\nName=main\u{200B}\n", 2),
     ]
 
     @Test(arguments: malformed)
@@ -109,6 +111,11 @@ import Testing
         let error = parseError(text)
         #expect(error?.code == "config_syntax")
         #expect(error?.line == line)
+    }
+
+    @Test func formattingCharactersAreNamedNotEchoed() {
+        let error = parseError("[Webhook]\nName=ma\u{202E}in\n")
+        #expect(error?.description == "test.conf:2: the line contains an invisible formatting character (U+202E)")
     }
 
     @Test func syntaxErrorsDoNotEchoTheLine() {
