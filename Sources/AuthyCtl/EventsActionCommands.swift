@@ -102,7 +102,7 @@ struct EventsPruneCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        guard let cutoff = try parseTime(before, option: "--before") else { return }
+        guard let cutoff = try validatingArguments(of: "authyctl events prune", { try parseTime(before, option: "--before") }) else { return }
         let result = try await global.withClient { client in
             try await client.call(.POST, ControlAPI.prunePath, body: PruneRequest(before: cutoff, dryRun: dryRun), as: PruneResponse.self, timeout: nil)
         }

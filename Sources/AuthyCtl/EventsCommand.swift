@@ -64,7 +64,7 @@ struct EventsListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = try filters.request(limit: limit, reverse: reverse, follow: follow)
+        let request = try validatingArguments(of: "authyctl events list") { try filters.request(limit: limit, reverse: reverse, follow: follow) }
         try await global.withClient { client in
             let response = try await client.send(.GET, request.path, timeout: follow ? nil : .seconds(600))
             var printer = EventPrinter(format: global.format)
@@ -86,7 +86,7 @@ struct EventsExportCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let request = try filters.request(limit: 0)
+        let request = try validatingArguments(of: "authyctl events export") { try filters.request(limit: 0) }
         try await global.withClient { client in
             let response = try await client.send(.GET, request.path, timeout: nil)
             var printer = EventPrinter(format: .jsonl)

@@ -47,6 +47,18 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// Runs `body`, which checks arguments only `run()` can check (times are relative to when the command runs); a
+/// `ValidationError` becomes exit status 64 with the reason on stderr and where to read more. (Thrown out of
+/// `run()`, ArgumentParser would print the root command's usage, which does not help.)
+func validatingArguments<T>(of command: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ValidationError {
+        Terminal.error("\(error.message)\nSee '\(command) --help'.")
+        throw ExitCode(CtlError.usage)
+    }
+}
+
 /// Parses journalctl-style times for --since/--until/--before, failing with the list of accepted forms.
 func parseTime(_ text: String?, option: String) throws -> Date? {
     guard let text else { return nil }

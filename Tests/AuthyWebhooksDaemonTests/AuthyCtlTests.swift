@@ -193,6 +193,18 @@ struct AuthyCtlTests {
         let badTime = try await CommandRunner.authyctl(["events", "--since", "the day before"], socket: nil)
         #expect(badTime.status == 64)
         #expect(badTime.stderr.contains("today") && badTime.stderr.contains("ago"), "the error lists the accepted forms")
+        #expect(badTime.stderr.contains("See 'authyctl events list --help'"), "points at the command that took the time, not the root")
+        #expect(!badTime.stderr.contains("Usage: authyctl <subcommand>"))
+
+        // Relative times start with "-" and contain letters such as "h": they must never be taken for -h.
+        let reversed = try await CommandRunner.authyctl(["events", "export", "--since", "-1h", "--until", "-2h"], socket: nil)
+        #expect(reversed.status == 64)
+        #expect(reversed.stderr.contains("--until must be later than --since"))
+        #expect(reversed.stdout.isEmpty, "no help text on stdout for a refused command")
+
+        let badCutoff = try await CommandRunner.authyctl(["events", "prune", "--before", "the old days"], socket: nil)
+        #expect(badCutoff.status == 64)
+        #expect(badCutoff.stderr.contains("--before") && badCutoff.stderr.contains("authyctl events prune --help"))
 
         let unknownCommand = try await CommandRunner.authyctl(["frobnicate"], socket: nil)
         #expect(unknownCommand.status == 64)
