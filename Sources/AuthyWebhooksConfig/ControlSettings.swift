@@ -12,7 +12,8 @@ public struct ControlSettings: Sendable, Equatable {
     /// `MaxBodySize=`: largest request body on the socket, 1K–16M. Default 64K.
     public var maxBodySize: Int
     /// `ReadTimeout=`: time allowed to receive a whole request on the socket (its head from the moment the
-    /// connection is accepted, then its body). Default 10s.
+    /// connection is accepted, or from the first bytes of a further request on a kept-alive one, then its body).
+    /// Default 10s.
     public var readTimeout: Duration
     /// `MaxHeaderSize=`: largest request line plus headers on the socket, 1K–1M. Default 16K.
     public var maxHeaderSize: Int

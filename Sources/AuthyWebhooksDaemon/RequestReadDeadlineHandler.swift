@@ -11,8 +11,9 @@ import NIOCore
 ///   pipeline: the handler reading the body gets it as the body's error and answers 408, then the connection
 ///   closes.
 ///
-/// A later request on a kept-alive connection is bounded by `IdleTimeout=` until its head arrives: at this level,
-/// waiting for it and receiving it slowly look the same.
+/// - on a kept-alive connection, the next head must be complete within the timeout of its first bytes; until they
+///   come, the connection is idle and `IdleTimeout=` applies. The HTTP parts cannot tell waiting from a head that
+///   trickles in, so a ``RequestStartObserver`` placed before the HTTP decoder reports when bytes arrive.
 ///
 /// Why here and not around the body read in the handler: a timer on the event loop costs a heap insert per
 /// request, where racing the read against `Task.sleep` in a task group cost two child tasks and a dispatch timer,
@@ -22,8 +23,8 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
     typealias InboundOut = HTTPConnectionStateHandler.InboundIn
 
     private enum Phase {
-        /// No head yet on this connection: closing is the only answer.
-        case awaitingFirstHead
+        /// Bytes of a head are arriving (or, on a new connection, expected): closing is the only answer.
+        case awaitingHead
         /// A head arrived; its body (and end) must follow in time.
         case readingBody
         /// Between requests: `IdleTimeout=` applies.
@@ -32,13 +33,15 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
 
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
-    private var phase = Phase.awaitingFirstHead
+    private var phase = Phase.awaitingHead
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        let observer = RequestStartObserver { [weak self] in self?.bytesArrived(context) }
+        try? context.pipeline.syncOperations.addHandler(observer, position: .first)
         if context.channel.isActive { armHeadDeadline(context) }
     }
 
@@ -73,8 +76,15 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
         context.fireChannelRead(data)
     }
 
+    /// Bytes reached the connection: if it was idle between requests, the next head has started.
+    private func bytesArrived(_ context: ChannelHandlerContext) {
+        guard phase == .idle else { return }
+        phase = .awaitingHead
+        armHeadDeadline(context)
+    }
+
     private func armHeadDeadline(_ context: ChannelHandlerContext) {
-        guard deadline == nil, phase == .awaitingFirstHead else { return }
+        guard deadline == nil, phase == .awaitingHead else { return }
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
             context.close(promise: nil)
         }
@@ -83,5 +93,23 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
     private func disarm() {
         deadline?.cancel()
         deadline = nil
+    }
+}
+
+/// Sits first in the pipeline, before the HTTP decoder, and reports each read of raw bytes to
+/// ``RequestReadDeadlineHandler`` (on the connection's event loop).
+final class RequestStartObserver: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let onBytes: () -> Void
+
+    init(onBytes: @escaping () -> Void) {
+        self.onBytes = onBytes
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        onBytes()
+        context.fireChannelRead(data)
     }
 }

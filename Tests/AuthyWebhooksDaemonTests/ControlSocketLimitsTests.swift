@@ -11,7 +11,7 @@ struct ControlSocketLimitsTests {
             // Two clients take both slots and trickle a head that never ends.
             let slow = try (0..<2).map { _ in try RawHTTP.connect(unixSocket: socket) }
             defer { slow.forEach { close($0) } }
-            for fd in slow { _ = send(fd, "GET /v1/status HTTP/1.1\r\nHost: x\r\n", 35, Int32(MSG_NOSIGNAL)) }
+            for fd in slow { _ = "GET /v1/status HTTP/1.1\r\nHost: x\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
 
             // A real client waits for a slot instead of failing, and is served once the slow ones are cut.
             let started = ContinuousClock.now
@@ -22,6 +22,33 @@ struct ControlSocketLimitsTests {
             for fd in slow {
                 #expect(await RawHTTP.waitForClose(fd, timeout: .seconds(15)), "a head unfinished after ReadTimeout=1s is cut")
             }
+        }
+    }
+
+    /// A kept-alive connection may stay idle for IdleTimeout=, but once the next head starts it must be complete
+    /// within ReadTimeout=, like the first: otherwise each slowloris connection would hold its slot for a minute.
+    @Test func aKeptAliveConnectionMustFinishTheHeadItStarts() async throws {
+        try await withDaemon("[Control]\nReadTimeout=1s\nIdleTimeout=60s\n") { daemon in
+            let fd = try RawHTTP.connect(unixSocket: daemon.endpoints.controlSocket)
+            defer { close(fd) }
+            let request = "GET /v1/status HTTP/1.1\r\nHost: x\r\n\r\n"
+            let statuses = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int], any Error>) in
+                // Blocking reads, on a dispatch thread: the daemon under test runs on this process's cooperative pool.
+                DispatchQueue.global().async {
+                    var statuses: [Int] = []
+                    for index in 0..<2 {
+                        if index > 0 { usleep(1_500_000) }  // idle for longer than ReadTimeout=
+                        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                        statuses.append(RawHTTP.readAnswer(fd).status)
+                    }
+                    continuation.resume(returning: statuses)
+                }
+            }
+            #expect(statuses == [200, 200], "an idle kept-alive connection outlives ReadTimeout=")
+            let started = ContinuousClock.now
+            _ = "GET /v1/status HTTP/1.1\r\nHo".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            #expect(await RawHTTP.waitForClose(fd, timeout: .seconds(20)), "a started head is cut after ReadTimeout=1s, not IdleTimeout=60s")
+            #expect(ContinuousClock.now - started >= .milliseconds(900), "not before ReadTimeout=")
         }
     }
 
