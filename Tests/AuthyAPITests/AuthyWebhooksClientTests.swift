@@ -152,8 +152,10 @@ import Testing
 
     @Test func oneSlowAnswerIsRetried() async throws {
         try await withFakeAuthy { fake in
-            await fake.state.enqueueFailures([.delay(.seconds(5))])
-            let listed = try await fake.client(requestTimeout: .seconds(1)).list()
+            // Seconds, not milliseconds: with 300 tests running beside it on two cores, a 1 s attempt once timed out
+            // three times in a row.
+            await fake.state.enqueueFailures([.delay(.seconds(9))])
+            let listed = try await fake.client(requestTimeout: .seconds(3)).list()
             #expect(listed.isEmpty)
             // The first attempt timed out and was retried. (On a loaded machine a retry may itself exceed the
             // per-attempt timeout, so the count is 2 or 3; what matters is that the call succeeded by retrying.)
