@@ -75,7 +75,7 @@ public final class DaemonRuntime: Sendable {
                 responder: receiver,
                 server: .http1(configuration: .init(
                     // Read per connection, so a reloaded ReadTimeout= applies to the next connection.
-                    additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.receiver.readTimeout.timeInterval * 1e9)))],
+                    additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.receiver.readTimeout.timeInterval * 1e9)), maxHeaderSize: configuration.receiver.maxHeaderSize)],
                     idleTimeout: .nanoseconds(Int64(configuration.receiver.idleTimeout.timeInterval * 1e9)),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.receiver.maxHeaderSize,
@@ -98,7 +98,7 @@ public final class DaemonRuntime: Sendable {
             // The same limits as the receiver: a local client trickling a head, or opening connection after
             // connection, holds nothing for longer than ReadTimeout= and never more than MaxConnections= slots.
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.control.readTimeout.timeInterval * 1e9)))],
+                additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.control.readTimeout.timeInterval * 1e9)), maxHeaderSize: control.maxHeaderSize)],
                 idleTimeout: .nanoseconds(Int64(control.idleTimeout.timeInterval * 1e9)),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: control.maxHeaderSize, maxHeaderListSize: control.maxHeaderSize, maxHeaderFieldCount: 100))),

@@ -1,5 +1,8 @@
+import ControlProtocol
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
+import NIOHTTP1
 
 /// Bounds how long a client may take to send a request, on the connection's own event loop:
 ///
@@ -9,11 +12,13 @@ import NIOCore
 ///   whole `IdleTimeout=`;
 /// - each request's body must be complete within the timeout of its head, or ``DeadlineExceeded`` is raised in the
 ///   pipeline: the handler reading the body gets it as the body's error and answers 408, then the connection
-///   closes.
-///
+///   closes;
 /// - on a kept-alive connection, the next head must be complete within the timeout of its first bytes; until they
 ///   come, the connection is idle and `IdleTimeout=` applies. The HTTP parts cannot tell waiting from a head that
 ///   trickles in, so a ``RequestStartObserver`` placed before the HTTP decoder reports when bytes arrive.
+///
+/// It also answers a head larger than `MaxHeaderSize=` with 431 and a JSON error naming the limit, then closes
+/// (Hummingbird answers every parse error with a bare 400).
 ///
 /// Why here and not around the body read in the handler: a timer on the event loop costs a heap insert per
 /// request, where racing the read against `Task.sleep` in a task group cost two child tasks and a dispatch timer,
@@ -21,6 +26,7 @@ import NIOCore
 final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPConnectionStateHandler.InboundIn
     typealias InboundOut = HTTPConnectionStateHandler.InboundIn
+    typealias OutboundOut = HTTPConnectionStateHandler.OutboundIn
 
     private enum Phase {
         /// Bytes of a head are arriving (or, on a new connection, expected): closing is the only answer.
@@ -32,11 +38,16 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
     }
 
     private let timeout: TimeAmount
+    private let maxHeaderSize: Int
     private var deadline: Scheduled<Void>?
     private var phase = Phase.awaitingHead
 
-    init(timeout: TimeAmount) {
+    /// - Parameters:
+    ///   - timeout: `ReadTimeout=`.
+    ///   - maxHeaderSize: `MaxHeaderSize=`, named in the 431 answer to a head larger than it.
+    init(timeout: TimeAmount, maxHeaderSize: Int) {
         self.timeout = timeout
+        self.maxHeaderSize = maxHeaderSize
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -74,6 +85,28 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// A head too large for the decoder: answered 431 (Request Header Fields Too Large) with the limit, then closed,
+    /// as the rest of the stream cannot be parsed. Other errors go on to Hummingbird.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError, parserError == .headerOverflow else {
+            context.fireErrorCaught(error)
+            return
+        }
+        disarm()
+        let body = "{\"error\":{\"code\":\"header_too_large\",\"message\":"
+            + JSONText.quoted("the request line and headers are larger than MaxHeaderSize=\(maxHeaderSize) bytes, or have more than 100 fields")
+            + "}}\n"
+        let buffer = context.channel.allocator.buffer(string: body)
+        let head = HTTPResponse(
+            status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+            headerFields: [.contentType: "application/json", .contentLength: String(buffer.readableBytes), .connection: "close"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(buffer)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
     }
 
     /// Bytes reached the connection: if it was idle between requests, the next head has started.
