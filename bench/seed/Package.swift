@@ -16,13 +16,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "Migrations", path: "Migrations", resources: [.embedInCode("V0001__initial.sql")], swiftSettings: swiftSettings),
         .target(name: "EventStore", dependencies: ["Migrations", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-seed",
-            dependencies: ["EventStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["EventStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ],
