@@ -44,4 +44,13 @@ struct TimestampTests {
             #expect(Timestamp.parseRFC3339(text) == formatter.date(from: text), "\(text)")
         }
     }
+
+    /// The TimeExpression fuzzer's finding: at year 9999 a Double of seconds steps by 30 µs, and Foundation
+    /// truncates the fraction to milliseconds, so the two readings came out more than 1 ms apart. Ours keeps the
+    /// fraction as far as a Date can hold it.
+    @Test func aFractionInYear9999IsKeptToTheNearestStep() throws {
+        let parsed = try #require(Timestamp.parseRFC3339("9999-12-31T23:53:59.021993309Z"))
+        let exact = 253_402_300_439.021993
+        #expect(abs(parsed.timeIntervalSince1970 - exact) <= 2 * exact.ulp)
+    }
 }
