@@ -102,7 +102,9 @@ enum TimeExpressionFuzz {
         var rest = Array(bytes[19...])
         if rest.first == UInt8(ascii: ".") {
             let digits = rest.dropFirst().prefix { (0x30...0x39).contains($0) }.count
-            guard digits >= 1 else { return }
+            // Past nine digits Foundation is no reference: it reads "…59.055555555555555309Z" as …59.000 (measured;
+            // found by this fuzzer). Ours keeps the first six digits whatever follows.
+            guard (1...9).contains(digits) else { return }
             rest.removeFirst(digits + 1)
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         }
