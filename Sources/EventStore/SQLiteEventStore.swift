@@ -78,8 +78,15 @@ public final class SQLiteEventStore: EventStore {
 
     /// How often the daemon asks for a background checkpoint (``performBackgroundMaintenance()``).
     static let checkpointInterval: Duration = .milliseconds(100)
-    /// The writer's own automatic checkpoint: a safety net that bounds the WAL (32 MB of 4 KB pages) under a
-    /// sustained load, where the background checkpoint never fully catches up. SQLite's default is 1,000 pages.
+    /// WAL size (frames of 4 KB pages) from which an upkeep round ends the WAL's run, so that the next commit
+    /// starts it over (``WALCheckpointer``): 16 MB, about half a second of deliveries at 1,000/s.
+    static let walRestartFrames = 4_096
+    /// A round's catch-up passes stop once one copies at most this many frames: what is left for the writer's stall.
+    static let framesLeftToWriter = 16
+    /// At most this many catch-up passes per round, so a write load faster than the disk cannot keep one going.
+    static let catchUpPasses = 8
+    /// The writer's own automatic checkpoint: a safety net that bounds the WAL (32 MB of 4 KB pages) should the
+    /// upkeep rounds keep failing. SQLite's default is 1,000 pages.
     static let writerAutoCheckpointPages = 8_192
 
     /// - Parameter walAutoCheckpoint: `PRAGMA wal_autocheckpoint` for writable connections; nil keeps SQLite's.
