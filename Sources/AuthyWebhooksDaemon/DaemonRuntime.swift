@@ -74,9 +74,11 @@ public final class DaemonRuntime: Sendable {
             services.append(Application(
                 responder: receiver,
                 server: .http1(configuration: .init(
-                    // Read per connection, so a reloaded ReadTimeout= applies to the next connection.
-                    additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.receiver.readTimeout.timeInterval * 1e9)), maxHeaderSize: configuration.receiver.maxHeaderSize)],
-                    idleTimeout: .nanoseconds(Int64(configuration.receiver.idleTimeout.timeInterval * 1e9)),
+                    // An autoclosure run for each connection: ReadTimeout= comes from the live configuration, so a
+                    // reload applies to the next connection. MaxHeaderSize= and IdleTimeout= are fixed at start,
+                    // like the HTTP decoder they configure (a reload that changes them is refused).
+                    additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.receiver.readTimeout), maxHeaderSize: configuration.receiver.maxHeaderSize)],
+                    idleTimeout: TimeAmount(configuration.receiver.idleTimeout),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.receiver.maxHeaderSize,
                         maxHeaderListSize: configuration.receiver.maxHeaderSize, maxHeaderFieldCount: 100))),
@@ -98,8 +100,9 @@ public final class DaemonRuntime: Sendable {
             // The same limits as the receiver: a local client trickling a head, or opening connection after
             // connection, holds nothing for longer than ReadTimeout= and never more than MaxConnections= slots.
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: .nanoseconds(Int64(state.configuration.control.readTimeout.timeInterval * 1e9)), maxHeaderSize: control.maxHeaderSize)],
-                idleTimeout: .nanoseconds(Int64(control.idleTimeout.timeInterval * 1e9)),
+                // As for the receiver: ReadTimeout= is read per connection, the rest is fixed at start.
+                additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.control.readTimeout), maxHeaderSize: control.maxHeaderSize)],
+                idleTimeout: TimeAmount(control.idleTimeout),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: control.maxHeaderSize, maxHeaderListSize: control.maxHeaderSize, maxHeaderFieldCount: 100))),
             configuration: .init(

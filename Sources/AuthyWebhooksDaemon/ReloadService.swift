@@ -5,8 +5,9 @@ import ServiceLifecycle
 import SystemdSupport
 import UnixSignals
 
-/// SIGHUP re-reads the configuration: webhook keys, log level and limits change in place; a bad file is logged and
-/// the running configuration kept. Listen addresses, the socket and the database need a restart (said in the log).
+/// SIGHUP re-reads the configuration: webhook keys, the log level, body sizes, read timeouts and retention change in
+/// place; a bad file is logged and the running configuration kept. What the listeners, the HTTP decoders and the
+/// store were built with at start needs a restart: the log line names each such setting that changed.
 struct ReloadService: Service {
     let state: DaemonState
     let configurationPath: String
@@ -29,16 +30,8 @@ struct ReloadService: Service {
             state.logger.error("reload refused, keeping the running configuration: \(error)")
             return
         }
-        let current = state.configuration
-        var needsRestart: [String] = []
-        if next.receiver.listen != current.receiver.listen { needsRestart.append("[Receiver] Listen=") }
-        if next.control.socket != current.control.socket { needsRestart.append("[Control] Socket=") }
-        if next.store.database != current.store.database { needsRestart.append("[Store] Database=") }
-        // Keep what cannot change live, so status and simulate stay truthful until the restart.
         var applied = next
-        applied.receiver.listen = current.receiver.listen
-        applied.control.socket = current.control.socket
-        applied.store.database = current.store.database
+        let needsRestart = Self.keepStartOnlySettings(of: state.configuration, in: &applied)
         state.configuration = applied
         SystemdLogging.setLevel(Logger.Level(applied.log.level))
         do {
@@ -53,6 +46,34 @@ struct ReloadService: Service {
         state.logger.notice(
             "configuration reloaded: \(state.keyRing.webhookNames.count) webhook key(s)\(restartNote)",
             metadata: ["message_id": .string(JournalMessageID.configReloaded)])
+    }
+}
+
+extension ReloadService {
+    /// Puts back into `next` each setting the daemon reads only at start (listeners, decoders, the store), so that
+    /// `authyctl status` and the simulate path keep describing what really runs, and returns the names of those
+    /// that differ, for the log.
+    static func keepStartOnlySettings(of running: DaemonConfiguration, in next: inout DaemonConfiguration) -> [String] {
+        var changed: [String] = []
+        func keep<Value: Equatable>(_ name: String, _ setting: WritableKeyPath<DaemonConfiguration, Value>) {
+            if next[keyPath: setting] != running[keyPath: setting] { changed.append(name) }
+            next[keyPath: setting] = running[keyPath: setting]
+        }
+        keep("[Receiver] Listen=", \.receiver.listen)
+        keep("[Receiver] MaxHeaderSize=", \.receiver.maxHeaderSize)
+        keep("[Receiver] IdleTimeout=", \.receiver.idleTimeout)
+        keep("[Receiver] MaxConnections=", \.receiver.maxConnections)
+        keep("[Receiver] MaxPendingWrites=", \.receiver.maxPendingWrites)
+        keep("[Control] Socket=", \.control.socket)
+        keep("[Control] SocketMode=", \.control.socketMode)
+        keep("[Control] SocketGroup=", \.control.socketGroup)
+        keep("[Control] MaxHeaderSize=", \.control.maxHeaderSize)
+        keep("[Control] IdleTimeout=", \.control.idleTimeout)
+        keep("[Control] MaxConnections=", \.control.maxConnections)
+        keep("[Store] Database=", \.store.database)
+        keep("[Store] Synchronous=", \.store.synchronous)
+        keep("[Store] BusyTimeout=", \.store.busyTimeout)
+        return changed
     }
 }
 

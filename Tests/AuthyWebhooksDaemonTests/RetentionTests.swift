@@ -18,7 +18,7 @@ struct RetentionTests {
             try db.execute(sql: "UPDATE delivery SET received_at = received_at - ?", arguments: [shift])
             try db.execute(sql: "UPDATE event SET received_at = received_at - ?", arguments: [shift])
         }
-        try await queue.close()
+        try queue.close()
         try await record(path, count: recent, type: "recent_event", payload: "{}")
     }
 
