@@ -21,7 +21,8 @@ public struct AuthyCtlCommand: AsyncParsableCommand {
               authyctl webhooks sync --dry-run
 
             Exit status: 0 success, 1 the daemon refused or failed, 64 bad arguments, 69 the daemon cannot be \
-            reached, 77 permission denied.
+            reached, 74 the output could not be written (a full disk), 77 permission denied. A reader that \
+            closes the pipe early (authyctl events | head) ends authyctl by SIGPIPE, as it ends cat.
             """,
         version: "authyctl \(ControlProtocolVersion.string)",
         subcommands: [StatusCommand.self, EventsCommand.self, WebhooksCommand.self])

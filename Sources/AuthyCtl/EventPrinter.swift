@@ -84,7 +84,6 @@ struct EventPrinter {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0, let base = bytes.baseAddress else { return }
-        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+        Terminal.write(bytes)
     }
 }

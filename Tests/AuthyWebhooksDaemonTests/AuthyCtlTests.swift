@@ -175,6 +175,27 @@ struct AuthyCtlTests {
         }
     }
 
+    /// A reader that stops early ends authyctl like cat (SIGPIPE, nothing on stderr); a full disk is exit 74.
+    @Test func outputThatCannotBeWrittenEndsAuthyctlTheUnixWay() async throws {
+        try await withDaemon { daemon in
+            // About 300 KB of output: more than a pipe holds, so authyctl is still writing when head has gone.
+            try await seed(daemon, (0..<150).map { _ in ("main", ["user_added"]) }, payloadPadding: 2000)
+            let authyctl = CommandRunner.binDirectory + "/authyctl"
+            let pipeline = try await CommandRunner.run([
+                "/bin/bash", "-c", #"set -o pipefail; "$0" events export --socket "$1" | head -c 100 > /dev/null; echo "status=$?""#,
+                authyctl, daemon.endpoints.controlSocket,
+            ])
+            #expect(pipeline.stdout == "status=141\n", "killed by SIGPIPE (128 + 13), as cat would be")
+            #expect(pipeline.stderr.isEmpty, "no trap, no stack trace: \(pipeline.stderr)")
+
+            let full = try await CommandRunner.run([
+                "/bin/bash", "-c", #""$0" events export --socket "$1" > /dev/full"#, authyctl, daemon.endpoints.controlSocket,
+            ])
+            #expect(full.status == 74)
+            #expect(full.stderr == "authyctl: cannot write the output: No space left on device\n")
+        }
+    }
+
     @Test func errorsHaveClearMessagesAndExitCodes() async throws {
         let missing = try await CommandRunner.authyctl(["status"], socket: "/tmp/no-such-dir/control.sock")
         #expect(missing.status == 69)
