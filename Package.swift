@@ -99,6 +99,8 @@ let package = Package(
             name: "ControlProtocol",
             swiftSettings: swiftSettings
         ),
+        /// stdout and stderr through write(2): a closed pipe ends a program like cat, a failed write is exit 74.
+        .target(name: "StandardStreams", swiftSettings: swiftSettings),
         /// libsystemd as a system library: the journal API (sd_journal_sendv). Readiness is the notify datagram protocol.
         .systemLibrary(
             name: "CSystemd",
@@ -109,7 +111,7 @@ let package = Package(
         .target(
             name: "SystemdSupport",
             dependencies: [
-                "CSystemd",
+                "CSystemd", "StandardStreams",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -119,7 +121,7 @@ let package = Package(
             name: "AuthyWebhooksDaemon",
             dependencies: [
                 "AuthyAPI", "WebhookVerification", "EventStore", "ControlProtocol",
-                "AuthyWebhooksConfig", "SystemdSupport",
+                "AuthyWebhooksConfig", "SystemdSupport", "StandardStreams",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -135,7 +137,7 @@ let package = Package(
         .target(
             name: "AuthyCtl",
             dependencies: [
-                "ControlProtocol",
+                "ControlProtocol", "StandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -154,6 +156,7 @@ let package = Package(
         ], swiftSettings: swiftSettings),
         .testTarget(name: "ControlProtocolTests", dependencies: ["ControlProtocol"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StandardStreamsTests", dependencies: ["StandardStreams"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthyWebhooksDaemonTests", dependencies: [
             "AuthyWebhooksDaemon", "FakeAuthyAPI", "EventStore", "AuthyWebhooksConfig", "ControlProtocol", "SystemdSupport",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

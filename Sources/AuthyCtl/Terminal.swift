@@ -1,21 +1,15 @@
 import Foundation
+import StandardStreams
 
-/// Output: results to stdout (buffered, flushed at the end of each batch), diagnostics to stderr.
-///
-/// Written with write(2), not FileHandle, whose write traps on any error. A reader that goes away
-/// (`authyctl events | head`) ends authyctl the way it ends cat or grep: by SIGPIPE, silently (status 141 in the
-/// shell). Any other failure to write results (a full disk behind `> file`) is an error: exit status 74, so a
-/// truncated export is never mistaken for a complete one.
+/// Output: results to stdout (buffered, flushed at the end of each batch), diagnostics to stderr, both through
+/// ``StandardStreams``: a closed pipe ends authyctl by SIGPIPE like cat, a failed write (a full disk) is exit 74.
 enum Terminal {
-    /// EX_IOERR from sysexits.h: the results could not be written.
-    static let outputFailedStatus: Int32 = 74
-
     static func error(_ message: String) {
-        writeAll(Array(("authyctl: " + message + "\n").utf8), to: STDERR_FILENO)
+        StandardStreams.writeLine("authyctl: " + message, to: STDERR_FILENO)
     }
 
     static func note(_ message: String) {
-        writeAll(Array((message + "\n").utf8), to: STDERR_FILENO)
+        StandardStreams.writeLine(message, to: STDERR_FILENO)
     }
 
     static func print(_ text: String) {
@@ -23,42 +17,11 @@ enum Terminal {
     }
 
     static func write(_ text: String) {
-        var text = text
-        text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        StandardStreams.writeResults(text, program: "authyctl")
     }
 
-    /// Writes results to stdout, all of them or not at all (see the type's comment).
     static func write(_ bytes: UnsafeRawBufferPointer) {
-        guard let failure = writeAll(bytes, to: STDOUT_FILENO) else { return }
-        if failure == EPIPE {
-            // NIO ignores SIGPIPE for the whole process (its sockets rely on EPIPE); put the default back to end
-            // like any other command in a pipeline.
-            signal(SIGPIPE, SIG_DFL)
-            raise(SIGPIPE)
-        }
-        error("cannot write the output: \(String(cString: strerror(failure)))")
-        exit(outputFailedStatus)
-    }
-
-    /// Writes every byte, retrying short writes and EINTR; returns the errno that stopped it, if any.
-    @discardableResult
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
-        guard var next = bytes.baseAddress else { return nil }
-        var left = bytes.count
-        while left > 0 {
-            let written = Foundation.write(descriptor, next, left)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            next += written
-            left -= written
-        }
-        return nil
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { _ = writeAll($0, to: descriptor) }
+        StandardStreams.writeResults(bytes, program: "authyctl")
     }
 
     /// Columns of the terminal, 80 when it cannot be asked (a pipe).

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuthyWebhooksConfig
 import Foundation
 import Logging
+import StandardStreams
 import SystemdSupport
 
 /// `authy-webhooksd`: the command line of the daemon.
@@ -40,15 +41,15 @@ public struct DaemonCommand: AsyncParsableCommand {
         do {
             configuration = try DaemonConfiguration.load(path: config)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            StandardStreams.writeLine("\(error)", to: STDERR_FILENO)
             throw ExitCode(1)
         }
         if checkConfig {
-            FileHandle.standardOutput.write(Data(configuration.renderEffective().utf8))
+            StandardStreams.writeResults(configuration.renderEffective(), program: "authy-webhooksd")
             for warning in configuration.warnings {
-                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+                StandardStreams.writeLine("warning: \(warning)", to: STDERR_FILENO)
             }
-            FileHandle.standardError.write(Data("configuration OK: \(configuration.sourceFiles.joined(separator: ", "))\n".utf8))
+            StandardStreams.writeLine("configuration OK: \(configuration.sourceFiles.joined(separator: ", "))", to: STDERR_FILENO)
             return
         }
         SystemdLogging.bootstrap(identifier: "authy-webhooksd", level: Logger.Level(configuration.log.level))

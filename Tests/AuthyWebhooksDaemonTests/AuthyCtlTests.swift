@@ -193,6 +193,15 @@ struct AuthyCtlTests {
             ])
             #expect(full.status == 74)
             #expect(full.stderr == "authyctl: cannot write the output: No space left on device\n")
+
+            let configuration = daemon.directory.file("check.conf")
+            try "[Receiver]\nListen=127.0.0.1:0\n".write(toFile: configuration, atomically: true, encoding: .utf8)
+            let check = try await CommandRunner.run([
+                "/bin/bash", "-c", #""$0" --check-config --config "$1" > /dev/full"#,
+                CommandRunner.binDirectory + "/authy-webhooksd", configuration,
+            ])
+            #expect(check.status == 74)
+            #expect(check.stderr.hasPrefix("authy-webhooksd: cannot write the output: No space left on device\n"), "\(check.stderr)")
         }
     }
 
