@@ -31,7 +31,7 @@ bench_build() {
     exports=$(cd "$BENCH_DIR/../packaging" && pwd)/release-exports.map
     for product in authy-webhooksd authyctl bench-bare-server bench-tokens; do
         swift build -c release -j 2 --static-swift-stdlib -Xlinker --version-script="$exports" \
-            --package-path "$BENCH_DIR" --product "$product" >&2
+            --package-path "$BENCH_DIR" --product "$product" >&2 || return 1
     done
     swift build -c release -j 2 --static-swift-stdlib --package-path "$BENCH_DIR/seed" --product bench-seed >&2
 }
