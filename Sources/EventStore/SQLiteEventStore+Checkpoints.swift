@@ -17,7 +17,7 @@ import GRDB
 /// 1. More background passes follow at once, each copying what was committed during the one before, until one copies
 ///    at most ``SQLiteEventStore/framesLeftToWriter`` frames (or after ``SQLiteEventStore/catchUpPasses``).
 /// 2. A last passive checkpoint runs on the writer's own connection, between two of its transactions, so no commit
-///    can slip in: it copies the few frames left and fsyncs the database file, a 1–5 ms stall.
+///    can slip in: it copies the few frames left and fsyncs the database file, a stall of a few milliseconds.
 /// 3. The next commit finds the WAL fully copied and starts it over (unless a reader still uses an older snapshot;
 ///    then a later round tries again).
 ///
