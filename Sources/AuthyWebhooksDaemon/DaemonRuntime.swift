@@ -76,7 +76,7 @@ public final class DaemonRuntime: Sendable {
                 server: .http1(configuration: .init(
                     // An autoclosure run for each connection: ReadTimeout= comes from the live configuration, so a
                     // reload applies to the next connection. MaxHeaderSize= and IdleTimeout= are fixed at start,
-                    // like the HTTP decoder they configure (a reload that changes them is refused).
+                    // like the HTTP decoder they configure (a reload keeps their running value and logs that a restart is needed).
                     additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.receiver.readTimeout), maxHeaderSize: configuration.receiver.maxHeaderSize)],
                     idleTimeout: TimeAmount(configuration.receiver.idleTimeout),
                     httpDecoderConfiguration: .init(

@@ -5,8 +5,12 @@ import Hummingbird
 /// JSON answers of both servers. Errors are always `{"error":{"code":…,"message":…}}` with a stable code.
 enum JSONResponse {
     static func error(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
-        let body = "{\"error\":{\"code\":" + JSONText.quoted(code) + ",\"message\":" + JSONText.quoted(message) + "}}\n"
-        return text(status, body, headers: headers)
+        text(status, errorBody(code: code, message: message), headers: headers)
+    }
+
+    /// The error body alone, for answers written below Hummingbird (RequestReadDeadlineHandler's 431).
+    static func errorBody(code: String, message: String) -> String {
+        "{\"error\":{\"code\":" + JSONText.quoted(code) + ",\"message\":" + JSONText.quoted(message) + "}}\n"
     }
 
     static func encoded(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {

@@ -1,4 +1,3 @@
-import ControlProtocol
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
@@ -95,9 +94,9 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
             return
         }
         disarm()
-        let body = "{\"error\":{\"code\":\"header_too_large\",\"message\":"
-            + JSONText.quoted("the request line and headers are larger than MaxHeaderSize=\(maxHeaderSize) bytes, or have more than 100 fields")
-            + "}}\n"
+        let body = JSONResponse.errorBody(
+            code: "header_too_large",
+            message: "the request line and headers are larger than MaxHeaderSize=\(maxHeaderSize) bytes, or have more than 100 fields")
         let buffer = context.channel.allocator.buffer(string: body)
         let head = HTTPResponse(
             status: .init(code: 431, reasonPhrase: "Request Header Fields Too Large"),

@@ -24,6 +24,8 @@ public enum StandardStreams {
                 if errno == EINTR { continue }
                 return errno
             }
+            // write(2) gives 0 for a non-empty buffer only on an odd device; retrying would spin.
+            if written == 0 { return EIO }
             next += written
             left -= written
         }

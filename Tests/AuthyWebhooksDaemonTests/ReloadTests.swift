@@ -7,23 +7,9 @@ import Testing
 /// SIGHUP (ReloadService.reload, called directly: a real SIGHUP would reach every test in the process).
 @Suite("Reload")
 struct ReloadTests {
-    /// The configuration the test daemon runs, with `extra` lines appended to each section.
-    func configuration(_ daemon: RunningDaemon, receiver: String = "", store: String = "", control: String = "") -> String {
-        """
-        [Receiver]
-        Listen=127.0.0.1:0
-        \(receiver)
-        [Store]
-        Database=\(daemon.databasePath)
-        BusyTimeout=1s
-        \(store)
-        [Control]
-        Socket=\(daemon.directory.file("control.sock"))
-        \(control)
-        [Webhook]
-        Name=main
-        SigningKey=\(TestKeys.main)
-        """
+    /// The configuration the test daemon runs, followed by `changes` (later sections add to earlier ones).
+    func configuration(_ daemon: RunningDaemon, changes: String = "") -> String {
+        testConfiguration(in: daemon.directory) + changes
     }
 
     func reload(_ daemon: RunningDaemon, with text: String) async throws {
@@ -40,9 +26,16 @@ struct ReloadTests {
             func large() -> String { "{\"body\":\"\(Tokens.signed(extraClaims: ",\"note\":\"\(String(repeating: "x", count: 1000))\""))\"}" }
             #expect(try await daemon.post(large()).status == 200)
 
-            try await reload(daemon, with: configuration(
-                daemon, receiver: "MaxBodySize=1K\nMaxHeaderSize=8K\nMaxConnections=10",
-                store: "Synchronous=normal", control: "IdleTimeout=5s"))
+            try await reload(daemon, with: configuration(daemon, changes: """
+                [Receiver]
+                MaxBodySize=1K
+                MaxHeaderSize=8K
+                MaxConnections=10
+                [Store]
+                Synchronous=normal
+                [Control]
+                IdleTimeout=5s
+                """))
 
             let line = daemon.log.all.last { $0.contains("configuration reloaded") } ?? ""
             #expect(line.contains(

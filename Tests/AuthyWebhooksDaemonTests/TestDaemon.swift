@@ -101,25 +101,30 @@ enum Tokens {
     }
 }
 
+/// The main configuration file of ``withDaemon(_:directory:_:)``: loopback port 0, database and socket in `directory`.
+func testConfiguration(in directory: TemporaryDirectory) -> String {
+    """
+    [Receiver]
+    Listen=127.0.0.1:0
+    [Store]
+    Database=\(directory.file("db.sqlite3"))
+    BusyTimeout=1s
+    [Control]
+    Socket=\(directory.file("control.sock"))
+    [Webhook]
+    Name=main
+    SigningKey=\(TestKeys.main)
+
+    """
+}
+
 /// Starts a daemon on a loopback port 0 and a temp socket, runs `body`, then stops it gracefully.
 func withDaemon(
     _ extraConfiguration: String = "", directory: TemporaryDirectory? = nil,
     _ body: @Sendable (RunningDaemon) async throws -> Void
 ) async throws {
     let directory = try directory ?? TemporaryDirectory()
-    let main = """
-        [Receiver]
-        Listen=127.0.0.1:0
-        [Store]
-        Database=\(directory.file("db.sqlite3"))
-        BusyTimeout=1s
-        [Control]
-        Socket=\(directory.file("control.sock"))
-        [Webhook]
-        Name=main
-        SigningKey=\(TestKeys.main)
-        """
-    let configuration = try DaemonConfiguration.parse([(name: directory.file("test.conf"), text: main), (name: directory.file("test.conf.d/extra.conf"), text: extraConfiguration)])
+    let configuration = try DaemonConfiguration.parse([(name: directory.file("test.conf"), text: testConfiguration(in: directory)), (name: directory.file("test.conf.d/extra.conf"), text: extraConfiguration)])
     let log = CapturedLog()
     let (readyStream, readyContinuation) = AsyncStream.makeStream(of: DaemonEndpoints.self)
     let runtime = try await DaemonRuntime(
