@@ -13,6 +13,9 @@ public final class SQLiteEventStore: EventStore {
         case full
         /// No fsync on commit: a process crash loses nothing, an OS crash or power loss may lose the last commits.
         case normal
+
+        /// The value of `PRAGMA synchronous` for this choice.
+        var pragmaValue: String { self == .full ? "FULL" : "NORMAL" }
     }
 
     /// Settings of the store.
@@ -38,7 +41,14 @@ public final class SQLiteEventStore: EventStore {
         self.location = path
         do {
             try Self.createPrivately(path: path)
-            writer = try DatabasePool(path: path, configuration: Self.configuration(options, walAutoCheckpoint: Self.writerAutoCheckpointPages))
+            let pool = try DatabasePool(path: path, configuration: Self.configuration(options, walAutoCheckpoint: Self.writerAutoCheckpointPages))
+            // GRDB's pool switches its writer to WAL mode after `prepareDatabase` has run, and sets
+            // `synchronous = NORMAL` as it does so: without this second pragma every commit skipped its fsync,
+            // whatever `Synchronous=` said. The writer is one connection for the pool's lifetime, so once is enough.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(options.durability.pragmaValue)")
+            }
+            writer = pool
             try Self.migrator.migrate(writer)
             checkpointer = try WALCheckpointer(path: path, configuration: Self.configuration(options))
         } catch let error as StoreError {
@@ -96,7 +106,7 @@ public final class SQLiteEventStore: EventStore {
         configuration.busyMode = .timeout(TimeInterval(options.busyTimeout.components.seconds) + Double(options.busyTimeout.components.attoseconds) / 1e18)
         configuration.foreignKeysEnabled = true
         configuration.maximumReaderCount = 4
-        let synchronous = options.durability == .full ? "FULL" : "NORMAL"
+        let synchronous = options.durability.pragmaValue
         configuration.prepareDatabase { db in
             // Must precede the first table of a new database; has no effect on an existing one.
             // Readers are read-only connections, where the pragma would be refused.
