@@ -1,13 +1,18 @@
 import ServiceLifecycle
 
-/// Runs the store's background upkeep (SQLite: a passive WAL checkpoint) every
-/// `EventStore.backgroundMaintenanceInterval`, so commits never pay for it. Ends at graceful shutdown; the store's
-/// `close()` then does the final checkpoint.
+/// Runs the store's background upkeep (SQLite: a passive WAL checkpoint) at most every
+/// `EventStore.backgroundMaintenanceInterval`, and only after something was written, so commits never pay for it
+/// and an idle daemon stays asleep. Ends at graceful shutdown; the store's `close()` then does the final checkpoint.
 struct StoreMaintenanceService: Service {
     let state: DaemonState
 
     func run() async throws {
         guard let interval = state.store.backgroundMaintenanceInterval else { return }
-        await repeatUntilShutdown(every: interval) { await state.store.performBackgroundMaintenance() }
+        await repeatUntilShutdown(every: interval) {
+            // Sleeps while nothing is written: an idle daemon does not wake up every round.
+            await cancelWhenGracefulShutdown { await state.store.waitUntilMaintenanceIsDue() }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            await state.store.performBackgroundMaintenance()
+        }
     }
 }

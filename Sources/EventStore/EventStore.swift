@@ -38,13 +38,18 @@ public protocol EventStore: Sendable {
     /// giving free pages back. With `dryRun`, only counts. Returns the number of events removed (or that would be).
     func prune(receivedBefore before: Date, batchSize: Int, dryRun: Bool) async throws(StoreError) -> PruneResult
 
-    /// One round of background upkeep, called every ``backgroundMaintenanceInterval`` by the daemon while it runs
-    /// so that deliveries never wait for it (SQLite: a passive WAL checkpoint on a connection of its own). Failures
+    /// One round of background upkeep, called at most every ``backgroundMaintenanceInterval`` by the daemon, after
+    /// a write (``waitUntilMaintenanceIsDue()``), so that deliveries never wait for it (SQLite: a passive WAL checkpoint on a connection of its own). Failures
     /// are the next round's business; nothing here may block a commit.
     func performBackgroundMaintenance() async
 
-    /// How often the daemon should call ``performBackgroundMaintenance()``; nil when the store needs no upkeep.
+    /// How often the daemon should call ``performBackgroundMaintenance()`` while deliveries keep arriving; nil when
+    /// the store needs no upkeep.
     var backgroundMaintenanceInterval: Duration? { get }
+
+    /// Returns once something was written since the last ``performBackgroundMaintenance()`` (at once if something
+    /// already was), or when the task is cancelled: an idle daemon sleeps instead of running empty rounds.
+    func waitUntilMaintenanceIsDue() async
 
     /// Closes the database cleanly (the WAL is checkpointed). Further calls fail.
     func close() async throws(StoreError)

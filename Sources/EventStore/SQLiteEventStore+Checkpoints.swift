@@ -75,6 +75,10 @@ extension SQLiteEventStore {
         await foldWAL()
     }
 
+    public func waitUntilMaintenanceIsDue() async {
+        await writeSignal.waitForWrite()
+    }
+
     /// One upkeep round (see ``WALCheckpointer``); nil in memory or when the first pass fails.
     @discardableResult
     func foldWAL() async -> WALUpkeepRound? {

@@ -35,6 +35,9 @@ public final class SQLiteEventStore: EventStore {
     let checkpointer: WALCheckpointer?
     /// The file path, or `:memory:`.
     public let location: String
+    /// Raised by every write, so the upkeep rounds stop while the daemon is idle. Raised at first, so that one round
+    /// folds whatever an earlier run left in the WAL.
+    let writeSignal = WriteSignal(pending: true)
 
     /// Opens (creating it mode 0600 if needed) and migrates the database file at `path`.
     public init(path: String, options: Options = Options()) throws(StoreError) {
@@ -144,18 +147,21 @@ public final class SQLiteEventStore: EventStore {
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let result: T
         do {
-            return try await writer.write(body)
+            result = try await writer.write(body)
         } catch {
             throw StoreError(mapping: error, context: "write failed")
         }
+        writeSignal.noteWrite()
+        return result
     }
 
     public func close() async throws(StoreError) {
         checkpointer?.close()
         do {
             // Fold the WAL back into the database so the file is complete on its own.
-            try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            _ = try await writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         } catch {
             // A checkpoint can be refused while another process reads; closing is still correct.
         }

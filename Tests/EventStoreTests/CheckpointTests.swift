@@ -89,3 +89,48 @@ struct CheckpointTests {
         try await store.close()
     }
 }
+
+/// The upkeep rounds run only after a write, so an idle daemon stays asleep.
+@Suite("Upkeep only after writes")
+struct MaintenanceSignalTests {
+    @Test func aWriteMakesMaintenanceDueAndAnIdleStoreWaits() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.file("signal.sqlite3"))
+        // Due once at open: a round folds whatever an earlier run left in the WAL.
+        await store.waitUntilMaintenanceIsDue()
+        await store.performBackgroundMaintenance()
+
+        let woken = CheckpointTests.StopFlag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await store.waitUntilMaintenanceIsDue()
+                woken.set()
+            }
+            // Nothing written: the wait goes on (however slow the machine, it cannot end early).
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(!woken.isSet, "an idle store asked for upkeep")
+            _ = try await store.record([delivery(token: "wakes-the-upkeep")])
+            try await group.next()
+            #expect(woken.isSet)
+        }
+        // Several writes while nobody waits count as one.
+        _ = try await store.record([delivery(token: "one")])
+        _ = try await store.record([delivery(token: "two")])
+        await store.waitUntilMaintenanceIsDue()
+        try await store.close()
+    }
+
+    @Test func cancellingTheWaitEndsIt() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.file("cancel.sqlite3"))
+        await store.waitUntilMaintenanceIsDue()
+        let waiter = Task { await store.waitUntilMaintenanceIsDue() }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        await waiter.value
+        // A write made after the cancelled wait is still noticed by the next one.
+        _ = try await store.record([delivery(token: "after-cancel")])
+        await store.waitUntilMaintenanceIsDue()
+        try await store.close()
+    }
+}
