@@ -40,7 +40,7 @@ public struct AuthyCtlCommand: AsyncParsableCommand {
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the daemon's version, uptime, database, counts and listeners.")
+        abstract: "Show the daemon's version, uptime, database and its durability, counts and listeners.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -56,6 +56,7 @@ struct StatusCommand: AsyncParsableCommand {
                 ("Version", status.version),
                 ("Up since", "\(Formatting.localTime(status.startedAt)) (\(Formatting.duration(status.uptimeSeconds)))"),
                 ("Database", "\(status.databasePath) (\(Formatting.bytes(status.databaseSizeBytes)))"),
+                ("Durability", Formatting.durability(status.durability)),
                 ("Deliveries", String(status.deliveries)),
                 ("Events", String(status.events)),
                 ("Last event", status.lastEventAt.map(Formatting.localTime) ?? "none yet"),

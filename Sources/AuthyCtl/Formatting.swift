@@ -10,6 +10,17 @@ enum Formatting {
         return formatter.string(from: date)
     }
 
+    /// The store's commit durability with what it means for an acknowledged delivery.
+    static func durability(_ level: String?) -> String {
+        switch level {
+        case "full", "extra": "\(level!) (fsync per commit: acknowledged deliveries survive a power loss)"
+        case "normal": "normal (no fsync per commit: a power loss may lose the last acknowledged deliveries)"
+        case "off": "off (no fsync at all: an OS crash may lose deliveries or damage the database)"
+        case let other?: other
+        case nil: "not reported by this daemon"
+        }
+    }
+
     static func bytes(_ count: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(count)

@@ -82,7 +82,7 @@ struct ControlRouter {
             databaseSizeBytes: statistics.sizeBytes, deliveries: statistics.deliveries, events: statistics.events,
             lastEventAt: statistics.lastEventAt, listeners: state.receiverAddresses, deliveryPath: configuration.receiver.path,
             controlSocket: configuration.control.socket, webhooks: state.keyRing.webhookNames,
-            missingCredentials: configuration.authy.missingCredentials))
+            missingCredentials: configuration.authy.missingCredentials, durability: statistics.durability))
     }
 
     private func event(_ request: Request, context: ControlRequestContext) async throws -> Response {

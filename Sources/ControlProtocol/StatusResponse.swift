@@ -18,9 +18,12 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public var webhooks: [String]
     /// Whether webhook commands can reach Authy; if not, which keys are missing.
     public var missingCredentials: [String]
+    /// How commits reach the disk, as the database connection reports it: `full` (fsync per commit) or `normal`.
+    /// Optional so that this authyctl still reads the status of a daemon older than the field.
+    public var durability: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, deliveries, events, listeners, webhooks
+        case version, deliveries, events, listeners, webhooks, durability
         case startedAt = "started_at"
         case uptimeSeconds = "uptime_seconds"
         case databasePath = "database_path"
@@ -34,7 +37,7 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public init(
         version: String, startedAt: Date, uptimeSeconds: Double, databasePath: String, databaseSizeBytes: Int64,
         deliveries: Int, events: Int, lastEventAt: Date?, listeners: [String], deliveryPath: String,
-        controlSocket: String, webhooks: [String], missingCredentials: [String]
+        controlSocket: String, webhooks: [String], missingCredentials: [String], durability: String? = nil
     ) {
         self.version = version
         self.startedAt = startedAt
@@ -49,5 +52,6 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.controlSocket = controlSocket
         self.webhooks = webhooks
         self.missingCredentials = missingCredentials
+        self.durability = durability
     }
 }

@@ -176,6 +176,9 @@ public struct StoreStatistics: Sendable, Equatable {
     /// Bytes of the database file and its WAL.
     public var sizeBytes: Int64
     public var location: String
+    /// How commits really reach the disk, read from the connection that commits (not from the configuration):
+    /// `full` (fsync per commit), `normal`, `off` or `extra`.
+    public var durability: String
 }
 
 /// The outcome of a prune.

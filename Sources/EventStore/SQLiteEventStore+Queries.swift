@@ -92,6 +92,7 @@ extension SQLiteEventStore {
             let last = try Int64.fetchOne(db, sql: "SELECT max(received_at) FROM event")
             return (deliveries, events, last)
         }
+        let durability = try await writerSynchronousLevel()
         var size: Int64 = 0
         for suffix in ["", "-wal"] {
             let attributes = try? FileManager.default.attributesOfItem(atPath: location + suffix)
@@ -100,7 +101,25 @@ extension SQLiteEventStore {
         return StoreStatistics(
             deliveries: counts.0, events: counts.1,
             lastEventAt: counts.2.map { Date(timeIntervalSince1970: Double($0) / 1_000_000) },
-            sizeBytes: size, location: location)
+            sizeBytes: size, location: location, durability: durability)
+    }
+
+    /// `PRAGMA synchronous` of the writer's connection, by name. Asked of the writer itself: readers and the
+    /// checkpointer have their own value, and GRDB's pool once overrode the writer's behind the configuration's back.
+    func writerSynchronousLevel() async throws(StoreError) -> String {
+        let level: Int?
+        do {
+            level = try await writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        } catch {
+            throw StoreError(mapping: error, context: "cannot read the commit durability")
+        }
+        switch level {
+        case 0: return "off"
+        case 1: return "normal"
+        case 2: return "full"
+        case 3: return "extra"
+        default: return "unknown"
+        }
     }
 
     public func probeWrite() async throws(StoreError) {

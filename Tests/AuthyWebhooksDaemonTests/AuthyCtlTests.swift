@@ -61,6 +61,10 @@ struct AuthyCtlTests {
             #expect(decoded.listeners == daemon.endpoints.receivers)
             #expect(decoded.version == DaemonVersion.string)
             #expect(decoded.webhooks == ["main"])
+            #expect(decoded.durability == "full", "the default, as the writer's connection reports it")
+
+            let table = try await ctl(daemon, "status", "--output", "table")
+            #expect(table.stdout.contains("Durability:     full (fsync per commit"), "\(table.stdout)")
         }
     }
 

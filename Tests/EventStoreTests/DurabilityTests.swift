@@ -19,6 +19,8 @@ struct DurabilityTests {
         let store = try SQLiteEventStore(path: path, options: .init(durability: durability))
         _ = try await store.record([delivery(token: "durable")])
         #expect(try await writerSynchronous(store) == pragma)
+        // What `authyctl status` shows comes from the same connection.
+        #expect(try await store.statistics().durability == durability.rawValue)
         try await store.close()
 
         // Reopening an existing database (no migration to run) takes the same path.

@@ -394,6 +394,10 @@ status_text=$(ct systemctl show -p StatusText --value authy-webhooksd)
 socket_mode=$(ct stat -c '%a %G %F' "$socket" 2>&1)
 [[ $socket_mode == "660 authy-webhooks socket" ]] && ok "control socket is mode 0660, group authy-webhooks" \
     || not_ok "control socket is mode 0660, group authy-webhooks (got: $socket_mode)"
+# The level the writer's connection runs with, not the configured one (GRDB once reset it to NORMAL unseen).
+durability=$(ct authyctl status --output json 2>&1 | python3 -c 'import json,sys; print(json.load(sys.stdin).get("durability"))' 2>&1)
+[[ $durability == full ]] && ok "authyctl status reports the commits' durability: full (fsync per commit)" \
+    || not_ok "authyctl status reports the commits' durability: full (got: $durability)"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Deliveries.
