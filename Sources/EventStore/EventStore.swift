@@ -39,8 +39,9 @@ public protocol EventStore: Sendable {
     func prune(receivedBefore before: Date, batchSize: Int, dryRun: Bool) async throws(StoreError) -> PruneResult
 
     /// One round of background upkeep, called at most every ``backgroundMaintenanceInterval`` by the daemon, after
-    /// a write (``waitUntilMaintenanceIsDue()``), so that deliveries never wait for it (SQLite: a passive WAL checkpoint on a connection of its own). Failures
-    /// are the next round's business; nothing here may block a commit.
+    /// a write (``waitUntilMaintenanceIsDue()``), so that deliveries never wait for it (SQLite: a passive WAL
+    /// checkpoint on a connection of its own). Failures are the next round's business; nothing here may block a
+    /// commit.
     func performBackgroundMaintenance() async
 
     /// How often the daemon should call ``performBackgroundMaintenance()`` while deliveries keep arriving; nil when

@@ -40,6 +40,7 @@ final class WriteSignal: Sendable {
                         return true
                     }
                     if Task.isCancelled { return true }
+                    assert(state.waiter == nil, "WriteSignal has a single waiter")
                     state.waiter = continuation
                     return false
                 }
