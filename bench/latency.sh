@@ -27,12 +27,14 @@ daemon=$(python3 "$BENCH_DIR/openloop.py" "$BENCH_URL" "$bodies" "$RATE" "$SECON
 stored=$(sqlite3 "file:$BENCH_TMP/latency.sqlite3?mode=ro" 'SELECT count(*) FROM event')
 stop_daemon
 
-printf '%-20s %8s %8s %10s %10s %10s %8s %8s %6s\n' server sent 2xx 'p50 ms' 'p99 ms' 'max ms' errors late conns
+# lag: how late the generator itself sent the requests (p99 / max), a share of every latency above.
+printf '%-20s %8s %8s %10s %10s %10s %8s %8s %12s %6s\n' server sent 2xx 'p50 ms' 'p99 ms' 'max ms' errors late 'lag p99/max' conns
 for row in "bench-bare-server:$bare" "authy-webhooksd:$daemon"; do
     name=${row%%:*}; r=${row#*:}
-    printf '%-20s %8s %8s %10s %10s %10s %8s %8s %6s\n' "$name" "$(field sent "$r")" "$(field ok "$r")" \
+    printf '%-20s %8s %8s %10s %10s %10s %8s %8s %12s %6s\n' "$name" "$(field sent "$r")" "$(field ok "$r")" \
         "$(ms "$(field p50_us "$r")")" "$(ms "$(field p99_us "$r")")" "$(ms "$(field max_us "$r")")" \
-        "$(( $(field non2xx "$r") + $(field errors "$r") ))" "$(field late_starts "$r")" "$(field connections "$r")"
+        "$(( $(field non2xx "$r") + $(field errors "$r") ))" "$(field late_starts "$r")" \
+        "$(ms "$(field lag_p99_us "$r")")/$(ms "$(field lag_max_us "$r")")" "$(field connections "$r")"
 done
 echo "daemon: $stored events stored of $count sent; open loop at $RATE/s for ${SECONDS_} s, latency from each request's due time"
 echo "machine: $(nproc) cores, $(uname -r), $(date -u +%Y-%m-%dT%H:%MZ)"
