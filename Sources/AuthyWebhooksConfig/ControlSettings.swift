@@ -19,7 +19,8 @@ public struct ControlSettings: Sendable, Equatable {
     public var maxHeaderSize: Int
     /// `IdleTimeout=`: how long an idle keep-alive connection stays open (a `--follow` stream is not idle). Default 60s.
     public var idleTimeout: Duration
-    /// `MaxConnections=`: connections served at once, `--follow` streams included, 1–65536. Default 64.
+    /// `MaxConnections=`: connections served at once, `--follow` streams included, 1–65536. Default 64. At the limit,
+    /// the longest-idle kept-alive connection is closed to make room for a new one.
     public var maxConnections: Int
 
     /// Every default of `[Control]`.

@@ -15,7 +15,8 @@ public struct ReceiverSettings: Sendable, Equatable {
     public var readTimeout: Duration
     /// `IdleTimeout=`: how long an idle keep-alive connection stays open. Default 60s.
     public var idleTimeout: Duration
-    /// `MaxConnections=`: concurrent connections, 1–1000000. Default 512.
+    /// `MaxConnections=`: concurrent connections, 1–1000000. Default 512. At the limit, the longest-idle kept-alive
+    /// connection is closed to make room for a new one.
     public var maxConnections: Int
     /// `MaxPendingWrites=`: deliveries waiting for the store before new ones are answered 503. Default 1024.
     public var maxPendingWrites: Int

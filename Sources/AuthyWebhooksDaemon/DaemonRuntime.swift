@@ -71,13 +71,18 @@ public final class DaemonRuntime: Sendable {
         let serverLogger = Self.serverLogger(logger)
         let receiver = ReceiverResponder(state: state, writer: writer)
         for address in configuration.receiver.listen {
+            let slots = ConnectionSlots(limit: configuration.receiver.maxConnections)
             services.append(Application(
                 responder: receiver,
                 server: .http1(configuration: .init(
                     // An autoclosure run for each connection: ReadTimeout= comes from the live configuration, so a
                     // reload applies to the next connection. MaxHeaderSize= and IdleTimeout= are fixed at start,
                     // like the HTTP decoder they configure (a reload keeps their running value and logs that a restart is needed).
-                    additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.receiver.readTimeout), maxHeaderSize: configuration.receiver.maxHeaderSize)],
+                    // At MaxConnections=, idle kept-alive connections make room for new ones (ConnectionSlots).
+                    additionalChannelHandlers: [
+                        RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.receiver.readTimeout), maxHeaderSize: configuration.receiver.maxHeaderSize),
+                        IdleConnectionReclaimer(slots: slots),
+                    ],
                     idleTimeout: TimeAmount(configuration.receiver.idleTimeout),
                     httpDecoderConfiguration: .init(
                         maxHeaderFieldSize: configuration.receiver.maxHeaderSize,
@@ -95,13 +100,17 @@ public final class DaemonRuntime: Sendable {
         let manager = WebhookManager(state: state, httpClient: httpClient)
         let router = ControlRouter(state: state, webhooks: manager, simulator: DeliverySimulator(state: state, httpClient: httpClient)).build()
         let control = configuration.control
+        let controlSlots = ConnectionSlots(limit: control.maxConnections)
         services.append(Application(
             router: router,
             // The same limits as the receiver: a local client trickling a head, or opening connection after
             // connection, holds nothing for longer than ReadTimeout= and never more than MaxConnections= slots.
             server: .http1(configuration: .init(
                 // As for the receiver: ReadTimeout= is read per connection, the rest is fixed at start.
-                additionalChannelHandlers: [RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.control.readTimeout), maxHeaderSize: control.maxHeaderSize)],
+                additionalChannelHandlers: [
+                    RequestReadDeadlineHandler(timeout: TimeAmount(state.configuration.control.readTimeout), maxHeaderSize: control.maxHeaderSize),
+                    IdleConnectionReclaimer(slots: controlSlots),
+                ],
                 idleTimeout: TimeAmount(control.idleTimeout),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: control.maxHeaderSize, maxHeaderListSize: control.maxHeaderSize, maxHeaderFieldCount: 100))),

@@ -1,0 +1,101 @@
+import HummingbirdCore
+import NIOCore
+
+/// Reports one connection's state to its listener's ``ConnectionSlots``, and closes the connection when the
+/// listener needs its slot: at once after an answer if every slot is taken, or later, if it is the longest idle
+/// when a new connection fills the last slot.
+///
+/// A connection is idle once it has answered every request head it received, and busy from the next head on. A
+/// new connection is busy until its first answer: until its first head is complete, `ReadTimeout=` bounds it
+/// (``RequestReadDeadlineHandler``). Closing an idle kept-alive connection is what `IdleTimeout=` does anyway;
+/// HTTP/1.1 clients expect it at any time between requests (RFC 9112, section 9.5).
+final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPConnectionStateHandler.InboundIn
+    typealias InboundOut = HTTPConnectionStateHandler.InboundIn
+    typealias OutboundIn = HTTPConnectionStateHandler.OutboundIn
+    typealias OutboundOut = HTTPConnectionStateHandler.OutboundIn
+
+    private let slots: ConnectionSlots
+    /// Whether this connection holds one of the slots (from active to inactive).
+    private var holdsSlot = false
+    /// Request heads received and not answered yet (HTTP/1.1 pipelining allows several).
+    private var unanswered = 0
+    /// What ``ConnectionSlots`` calls to close this connection, made once per connection rather than per answer.
+    private var reclaim: ConnectionSlots.Reclaim?
+
+    init(slots: ConnectionSlots) {
+        self.slots = slots
+    }
+
+    private var id: ObjectIdentifier { ObjectIdentifier(self) }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { takeSlot(context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        releaseSlot()
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        takeSlot(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        releaseSlot()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) {
+            if unanswered == 0 { slots.becameBusy(id) }
+            unanswered += 1
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data), unanswered > 0 else {
+            context.write(data, promise: promise)
+            return
+        }
+        unanswered -= 1
+        guard unanswered == 0, holdsSlot, let reclaim else {
+            context.write(data, promise: promise)
+            return
+        }
+        if slots.becameIdle(id, reclaim: reclaim) {
+            context.write(data, promise: promise)
+            return
+        }
+        // Every slot is taken: somebody may be waiting for one. Close once this answer is out.
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        written.futureResult.cascade(to: promise)
+        context.write(data, promise: written)
+    }
+
+    /// Runs on this connection's event loop when ``ConnectionSlots`` picked it: a head may have arrived since.
+    private func closeIfIdle(context: ChannelHandlerContext) {
+        guard holdsSlot, unanswered == 0, context.channel.isActive else { return }
+        context.close(promise: nil)
+    }
+
+    private func takeSlot(_ context: ChannelHandlerContext) {
+        guard !holdsSlot else { return }
+        holdsSlot = true
+        let connection = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        reclaim = { [eventLoop = context.eventLoop] in
+            eventLoop.execute { connection.value.handler.closeIfIdle(context: connection.value.context) }
+        }
+        slots.opened()?()
+    }
+
+    private func releaseSlot() {
+        guard holdsSlot else { return }
+        holdsSlot = false
+        reclaim = nil  // it holds this handler and its context
+        slots.closed(id)
+    }
+}
