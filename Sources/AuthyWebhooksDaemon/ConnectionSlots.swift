@@ -46,14 +46,16 @@ final class ConnectionSlots: Sendable {
         }
     }
 
-    /// The connection `id` has answered everything it was sent. Returns false when every slot is taken: the caller
-    /// then closes it at once instead of keeping it idle, as somebody may be waiting for a slot.
-    func becameIdle(_ id: ObjectIdentifier, reclaim: @escaping Reclaim) -> Bool {
+    /// Whether every slot is taken: Hummingbird has stopped accepting, and somebody may be waiting.
+    var areAllTaken: Bool {
+        state.withLock { $0.open >= limit }
+    }
+
+    /// The connection `id` has answered everything it was sent.
+    func becameIdle(_ id: ObjectIdentifier, reclaim: @escaping Reclaim) {
         state.withLock { state in
-            guard state.open < limit else { return false }
             state.clock += 1
             state.idle[id] = Idle(since: state.clock, reclaim: reclaim)
-            return true
         }
     }
 

@@ -1,8 +1,10 @@
+import HTTPTypes
 import HummingbirdCore
 import NIOCore
 
 /// Reports one connection's state to its listener's ``ConnectionSlots``, and closes the connection when the
-/// listener needs its slot: at once after an answer if every slot is taken, or later, if it is the longest idle
+/// listener needs its slot: after an answer given while every slot is taken (the answer says `Connection: close`,
+/// so the client does not send its next request into a closing connection), or later, if it is the longest idle
 /// when a new connection fills the last slot.
 ///
 /// A connection is idle once it has answered every request head it received, and busy from the next head on. A
@@ -22,6 +24,8 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
     private var unanswered = 0
     /// What ``ConnectionSlots`` calls to close this connection, made once per connection rather than per answer.
     private var reclaim: ConnectionSlots.Reclaim?
+    /// The answer being written said `Connection: close`: the connection ends with it.
+    private var closesAfterAnswer = false
 
     init(slots: ConnectionSlots) {
         self.slots = slots
@@ -56,24 +60,28 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .end = unwrapOutboundIn(data), unanswered > 0 else {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where unanswered == 1 && holdsSlot && slots.areAllTaken:
+            // Every slot is taken, so somebody may be waiting for one: this connection ends with this answer.
+            head.headerFields[.connection] = "close"
+            closesAfterAnswer = true
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .end where unanswered > 0:
+            unanswered -= 1
+            if unanswered == 0, closesAfterAnswer {
+                let written = context.eventLoop.makePromise(of: Void.self)
+                written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+                written.futureResult.cascade(to: promise)
+                context.write(data, promise: written)
+                return
+            }
+            if unanswered == 0, holdsSlot, let reclaim {
+                slots.becameIdle(id, reclaim: reclaim)
+            }
             context.write(data, promise: promise)
-            return
-        }
-        unanswered -= 1
-        guard unanswered == 0, holdsSlot, let reclaim else {
+        default:
             context.write(data, promise: promise)
-            return
         }
-        if slots.becameIdle(id, reclaim: reclaim) {
-            context.write(data, promise: promise)
-            return
-        }
-        // Every slot is taken: somebody may be waiting for one. Close once this answer is out.
-        let written = context.eventLoop.makePromise(of: Void.self)
-        written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        written.futureResult.cascade(to: promise)
-        context.write(data, promise: written)
     }
 
     /// Runs on this connection's event loop when ``ConnectionSlots`` picked it: a head may have arrived since.
