@@ -61,8 +61,9 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(var head) where unanswered == 1 && holdsSlot && slots.areAllTaken:
-            // Every slot is taken, so somebody may be waiting for one: this connection ends with this answer.
+        case .head(var head) where unanswered == 1 && holdsSlot && head.status.kind != .informational && slots.areAllTaken:
+            // Every slot is taken, so somebody may be waiting for one: this connection ends with this answer (the
+            // final one: a 100 Continue before it must not say close).
             head.headerFields[.connection] = "close"
             closesAfterAnswer = true
             context.write(wrapOutboundOut(.head(head)), promise: promise)
