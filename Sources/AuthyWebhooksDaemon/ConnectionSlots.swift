@@ -71,9 +71,4 @@ final class ConnectionSlots: Sendable {
             state.idle[id] = nil
         }
     }
-
-    /// Open connections and idle ones among them (tests).
-    var counts: (open: Int, idle: Int) {
-        state.withLock { ($0.open, $0.idle.count) }
-    }
 }

@@ -18,12 +18,12 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
     typealias OutboundOut = HTTPConnectionStateHandler.OutboundIn
 
     private let slots: ConnectionSlots
-    /// Whether this connection holds one of the slots (from active to inactive).
-    private var holdsSlot = false
     /// Request heads received and not answered yet (HTTP/1.1 pipelining allows several).
     private var unanswered = 0
-    /// What ``ConnectionSlots`` calls to close this connection, made once per connection rather than per answer.
+    /// What ``ConnectionSlots`` calls to close this connection, made once per connection rather than per answer;
+    /// set exactly while the connection holds one of the slots (from active to inactive).
     private var reclaim: ConnectionSlots.Reclaim?
+    private var holdsSlot: Bool { reclaim != nil }
     /// The answer being written said `Connection: close`: the connection ends with it.
     private var closesAfterAnswer = false
 
@@ -76,7 +76,7 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
                 context.write(data, promise: written)
                 return
             }
-            if unanswered == 0, holdsSlot, let reclaim {
+            if unanswered == 0, let reclaim {
                 slots.becameIdle(id, reclaim: reclaim)
             }
             context.write(data, promise: promise)
@@ -93,7 +93,6 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
 
     private func takeSlot(_ context: ChannelHandlerContext) {
         guard !holdsSlot else { return }
-        holdsSlot = true
         let connection = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         reclaim = { [eventLoop = context.eventLoop] in
             eventLoop.execute { connection.value.handler.closeIfIdle(context: connection.value.context) }
@@ -103,7 +102,6 @@ final class IdleConnectionReclaimer: ChannelDuplexHandler, RemovableChannelHandl
 
     private func releaseSlot() {
         guard holdsSlot else { return }
-        holdsSlot = false
         reclaim = nil  // it holds this handler and its context
         slots.closed(id)
     }
