@@ -4,7 +4,7 @@
 // so the daemon's dedupe (SHA-256 of the token) never short-cuts a request.
 //
 // Usage: bench-tokens COUNT KEY URL > bodies.txt
-// The signing is the same construction as Sources/AuthyWebhooksDaemon/WebhookTokenSigner.swift (internal there).
+// The signing is the same construction as Sources/AuthyWebhooksDaemon/Receiver/WebhookTokenSigner.swift (internal there).
 import Crypto
 import Foundation
 
