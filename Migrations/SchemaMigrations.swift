@@ -12,6 +12,7 @@ public struct SchemaMigration: Sendable {
 public enum SchemaMigrations {
     public static let all: [SchemaMigration] = [
         SchemaMigration(identifier: "V0001__initial", sql: text(PackageResources.V0001__initial_sql)),
+        SchemaMigration(identifier: "V0002__forwarding", sql: text(PackageResources.V0002__forwarding_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -34,6 +34,12 @@ if ((${#missing[@]} > 0)); then
     "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# standardwebhooks (PyPI): the forwarding tests verify the daemon's signatures with an implementation that is not ours.
+if ! python3 -c "import standardwebhooks" 2>/dev/null; then
+    echo "setup: installing the Python package standardwebhooks" >&2
+    python3 -m pip install -q standardwebhooks 2>/dev/null || python3 -m pip install -q --break-system-packages standardwebhooks
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
     echo "setup: swift is not on PATH; install Swift 6.3 (https://www.swift.org/install/linux/)" >&2
     exit 1

@@ -15,7 +15,7 @@ swift build --build-tests
 # Two groups, so that no test's load disturbs another's: the parallel suite first, then the fault suites, which
 # hammer real daemons with hundreds of connections, kill -9 and full disks (run beside the rest, they starve the
 # shared event loops of the in-process daemons for seconds).
-fault_suites="FaultCrashTests|FaultResourceTests"
+fault_suites="FaultCrashTests|FaultResourceTests|FaultForwardingTests"
 swift test --skip-build --skip "$fault_suites" 2>&1 | tee .build/test-output.txt
 swift test --skip-build --filter "$fault_suites" 2>&1 | tee -a .build/test-output.txt
 # Swift Testing prints its own summary; fail loudly if no test ran at all.

@@ -25,7 +25,7 @@ public struct AuthyCtlCommand: AsyncParsableCommand {
             closes the pipe early (authyctl events | head) ends authyctl by SIGPIPE, as it ends cat.
             """,
         version: "authyctl \(ControlProtocolVersion.string)",
-        subcommands: [StatusCommand.self, EventsCommand.self, WebhooksCommand.self])
+        subcommands: [StatusCommand.self, EventsCommand.self, WebhooksCommand.self, ForwardCommand.self])
 
     public init() {}
 
@@ -67,6 +67,9 @@ struct StatusCommand: AsyncParsableCommand {
             ]
             for (key, value) in rows {
                 Terminal.print((key + ":").padding(toLength: 16, withPad: " ", startingAt: 0) + value)
+            }
+            for target in status.forwarding ?? [] {
+                Terminal.print("Forward \(target.name):".padding(toLength: 16, withPad: " ", startingAt: 0) + ForwardSummary.line(target))
             }
         }
     }

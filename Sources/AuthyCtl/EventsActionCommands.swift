@@ -28,6 +28,9 @@ struct EventsShowCommand: AsyncParsableCommand {
             if let raw = detail.raw {
                 object += ",\"raw\":" + String(decoding: try ControlJSON.encoder().encode(raw), as: UTF8.self)
             }
+            if let forwarding = detail.forwarding {
+                object += ",\"forwarding\":" + String(decoding: try ControlJSON.encoder().encode(forwarding), as: UTF8.self)
+            }
             Terminal.print(object + "}")
         case .table:
             let event = try ControlJSON.decoder().decode(EventRecord.self, from: Data(detail.event.utf8))
@@ -44,6 +47,7 @@ struct EventsShowCommand: AsyncParsableCommand {
                 Terminal.print((key + ":").padding(toLength: 12, withPad: " ", startingAt: 0) + value)
             }
             Terminal.print("Payload:    " + (Self.payload(of: detail.event) ?? "-"))
+            ForwardSummary.printAttempts(detail.forwarding ?? [])
             if let raw = detail.raw {
                 Terminal.print("")
                 Terminal.print("Token:      " + raw.token)

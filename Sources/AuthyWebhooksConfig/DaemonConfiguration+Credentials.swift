@@ -28,5 +28,18 @@ extension DaemonConfiguration {
             default: configuration.authy.apiSigningKey = String(value)
             }
         }
+        // A target's secret may come as the credential authy-forward-NAME-secret; the credential wins, like the others.
+        for index in configuration.forwards.indices {
+            let name = configuration.forwards[index].credentialName
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let raw = try TextFileReader.contents(of: path, missingIsNil: true) else { continue }
+            var value = Substring(raw)
+            while value.hasSuffix("\n") || value.hasSuffix("\r\n") { value = value.dropLast() }
+            guard !value.isEmpty else { continue }
+            guard ForwardSecret.isValid(String(value)) else {
+                throw .invalidValue(path, nil, "the credential \(name) is not whsec_ followed by the base64 of 24 to 64 bytes")
+            }
+            configuration.forwards[index].secret = String(value)
+        }
     }
 }

@@ -26,8 +26,12 @@ extension DaemonConfiguration {
             try applyWebhook(section, to: &builder)
             return
         }
+        if section.name == ConfigurationSchema.forwardSection {
+            try applyForward(section, to: &builder)
+            return
+        }
         guard let keys = ConfigurationSchema.sections.first(where: { $0.name == section.name })?.keys else {
-            let known = (ConfigurationSchema.sections.map(\.name) + [ConfigurationSchema.webhookSection])
+            let known = (ConfigurationSchema.sections.map(\.name) + [ConfigurationSchema.webhookSection, ConfigurationSchema.forwardSection])
             throw .unknownSection(section.file, section.line,
                                   "unknown section [\(section.name)]\(suggestion(section.name, in: known, format: { "[\($0)]" })); "
                                       + "known sections: " + known.map { "[\($0)]" }.joined(separator: ", "))
@@ -101,7 +105,7 @@ extension DaemonConfiguration {
         builder.configuration.webhooks = webhooks
     }
 
-    private static func unknownKey(_ assignment: Assignment, in section: String, known: [String]) -> ConfigurationError {
+    static func unknownKey(_ assignment: Assignment, in section: String, known: [String]) -> ConfigurationError {
         .unknownKey(assignment.file, assignment.line,
                     "unknown key \(assignment.key)= in [\(section)]\(suggestion(assignment.key, in: known, format: { "\($0)=" })); "
                         + "known keys: " + known.map { "\($0)=" }.joined(separator: ", "))

@@ -1,3 +1,5 @@
+import Foundation
+
 extension DaemonConfiguration {
     /// The effective configuration as INI text, secrets masked (`SigningKey=<masked>`), for --check-config.
     ///
@@ -60,7 +62,35 @@ extension DaemonConfiguration {
                 "Events=\(webhook.events.joined(separator: " "))",
             ]
         }
+        for target in forwards {
+            var destination: String
+            switch target.destination {
+            case .url(let url): destination = "URL=\(url)"
+            case .exec(let words): destination = "Exec=" + words.map(Self.quotedWord).joined(separator: " ")
+            }
+            lines += [
+                "",
+                "# declared at \(target.location)",
+                "[Forward]",
+                "Name=\(target.name)",
+                destination,
+                "Events=\(target.events.joined(separator: " "))",
+                "Webhooks=\(target.webhooks.joined(separator: " "))",
+                "Secret=\(maskedValue(target.secret))",
+                "Timeout=\(TimeSpan.format(target.timeout))",
+                "Concurrency=\(target.concurrency)",
+                "Ordering=\(target.ordering.rawValue)",
+                "RetrySchedule=\(target.retrySchedule.map { TimeSpan.format($0).replacingOccurrences(of: " ", with: "") }.joined(separator: " "))",
+            ]
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A word of `Exec=` quoted so that it splits back the same way.
+    private static func quotedWord(_ word: String) -> String {
+        if !word.isEmpty, !word.contains(where: { $0.isWhitespace || "\"'\\".contains($0) }) { return word }
+        return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
     }
 
     private func maskedValue(_ secret: String?) -> String { secret == nil ? "" : "<masked>" }

@@ -17,6 +17,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var log: LogSettings
     /// `[Webhook]` sections merged by `Name=`, in the order their names first appeared.
     public var webhooks: [WebhookSettings]
+    /// `[Forward]` sections, one per target, in file order.
+    public var forwards: [ForwardSettings] = []
     /// The files read, in order: the main file, then its drop-ins.
     public var sourceFiles: [String]
     /// Problems worth telling the operator that do not stop the daemon, such as a world-readable file with secrets.
@@ -42,6 +44,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public static var knownKeys: [(section: String, keys: [String])] {
         ConfigurationSchema.sections.map { ($0.name, $0.keys.map(\.name)) }
             + [(ConfigurationSchema.webhookSection, ConfigurationSchema.webhookKeys.map(\.name))]
+            + [(ConfigurationSchema.forwardSection, ConfigurationSchema.forwardKeys.map(\.name))]
     }
 
     /// Creates a configuration from its parts.

@@ -9,6 +9,8 @@ public enum ControlErrorCode: String, Sendable, Codable, CaseIterable {
     case permissionDenied = "permission_denied"
     case storeUnavailable = "store_unavailable"
     case unknownWebhook = "unknown_webhook"
+    /// No forward target of that name is known (configured or kept as removed).
+    case unknownTarget = "unknown_target"
     case noSigningKey = "no_signing_key"
     case credentialsMissing = "credentials_missing"
     case authyError = "authy_error"

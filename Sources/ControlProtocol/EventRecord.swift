@@ -118,10 +118,13 @@ public struct EventDetail: Codable, Sendable, Equatable {
     public var delivery: Delivery
     /// Present when asked for (`?raw=1`).
     public var raw: Raw?
+    /// Where the event stands with each forward target it is owed to, with every attempt.
+    public var forwarding: [ForwardEventState]?
 
-    public init(event: String, delivery: Delivery, raw: Raw?) {
+    public init(event: String, delivery: Delivery, raw: Raw?, forwarding: [ForwardEventState]? = nil) {
         self.event = event
         self.delivery = delivery
         self.raw = raw
+        self.forwarding = forwarding
     }
 }

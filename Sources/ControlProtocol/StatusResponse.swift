@@ -21,9 +21,11 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     /// How commits reach the disk, as the database connection reports it: `full` (fsync per commit) or `normal`.
     /// Optional so that this authyctl still reads the status of a daemon older than the field.
     public var durability: String?
+    /// One entry per forward target (absent from daemons older than forwarding).
+    public var forwarding: [ForwardTargetStatus]?
 
     enum CodingKeys: String, CodingKey {
-        case version, deliveries, events, listeners, webhooks, durability
+        case version, deliveries, events, listeners, webhooks, durability, forwarding
         case startedAt = "started_at"
         case uptimeSeconds = "uptime_seconds"
         case databasePath = "database_path"
@@ -37,7 +39,8 @@ public struct StatusResponse: Codable, Sendable, Equatable {
     public init(
         version: String, startedAt: Date, uptimeSeconds: Double, databasePath: String, databaseSizeBytes: Int64,
         deliveries: Int, events: Int, lastEventAt: Date?, listeners: [String], deliveryPath: String,
-        controlSocket: String, webhooks: [String], missingCredentials: [String], durability: String? = nil
+        controlSocket: String, webhooks: [String], missingCredentials: [String], durability: String? = nil,
+        forwarding: [ForwardTargetStatus]? = nil
     ) {
         self.version = version
         self.startedAt = startedAt
@@ -53,5 +56,6 @@ public struct StatusResponse: Codable, Sendable, Equatable {
         self.webhooks = webhooks
         self.missingCredentials = missingCredentials
         self.durability = durability
+        self.forwarding = forwarding
     }
 }

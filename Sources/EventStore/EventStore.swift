@@ -4,11 +4,12 @@ import Foundation
 ///
 /// The daemon talks to the store only through this protocol, so that a shared store for several receivers
 /// (PostgreSQL, on the roadmap) can take the place of ``SQLiteEventStore`` without touching the daemon.
-public protocol EventStore: Sendable {
+public protocol EventStore: ForwardOutbox {
     /// Writes a batch of verified deliveries in ONE transaction (group commit) and returns one outcome per
     /// delivery, in order. A delivery whose token is already stored is not written again: its outcome carries the
-    /// original delivery id and `duplicate == true`. Returns only once the transaction is durable.
-    func record(_ deliveries: [NewDelivery]) async throws(StoreError) -> [RecordOutcome]
+    /// original delivery id and `duplicate == true`. Every new event is owed, in the same transaction, to each of
+    /// `routes` that matches it (the forwarding outbox). Returns only once the transaction is durable.
+    func record(_ deliveries: [NewDelivery], forwardingTo routes: [ForwardRoute]) async throws(StoreError) -> [RecordOutcome]
 
     /// One page of events matching `query`, at most `limit`, after (or before, when descending) `cursor`.
     func events(matching query: EventQuery, order: EventOrder, after cursor: EventCursor?, limit: Int) async throws(StoreError) -> [StoredEvent]
@@ -54,4 +55,11 @@ public protocol EventStore: Sendable {
 
     /// Closes the database cleanly (the WAL is checkpointed). Further calls fail.
     func close() async throws(StoreError)
+}
+
+extension EventStore {
+    /// ``record(_:forwardingTo:)`` with no forward targets.
+    public func record(_ deliveries: [NewDelivery]) async throws(StoreError) -> [RecordOutcome] {
+        try await record(deliveries, forwardingTo: [])
+    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore {
-    public func record(_ deliveries: [NewDelivery]) async throws(StoreError) -> [RecordOutcome] {
+    public func record(_ deliveries: [NewDelivery], forwardingTo routes: [ForwardRoute]) async throws(StoreError) -> [RecordOutcome] {
         if deliveries.isEmpty { return [] }
         let wallClock = Self.microseconds(Date())
         return try await write { db in
@@ -21,6 +21,9 @@ extension SQLiteEventStore {
             let insertEvent = try db.cachedStatement(sql: """
                 INSERT INTO event (delivery_id, received_at, type, occurred_at, request_id, webhook, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertJob = routes.isEmpty ? nil : try db.cachedStatement(sql: """
+                INSERT INTO forward_job (target, event_id, state, scheduled_at, created_at) VALUES (?, ?, 'pending', ?, ?)
                 """)
             for delivery in deliveries {
                 if let earlier = storedInThisBatch[delivery.tokenSHA256] {
@@ -43,8 +46,14 @@ extension SQLiteEventStore {
                     try insertEvent.execute(arguments: [
                         deliveryID, receivedAt, event.type, event.occurredAt, event.requestID, delivery.webhook, event.payload,
                     ])
+                    let eventID = db.lastInsertedRowID
+                    if let insertJob {
+                        for route in routes where route.matches(type: event.type, webhook: delivery.webhook) {
+                            try insertJob.execute(arguments: [route.target, eventID, wallClock, wallClock])
+                        }
+                    }
                     stored.append(StoredEvent(
-                        id: db.lastInsertedRowID, deliveryID: deliveryID, receivedAtMicros: receivedAt, type: event.type,
+                        id: eventID, deliveryID: deliveryID, receivedAtMicros: receivedAt, type: event.type,
                         occurredAt: event.occurredAt, requestID: event.requestID, webhook: delivery.webhook, payload: event.payload))
                 }
                 let outcome = RecordOutcome(deliveryID: deliveryID, duplicate: false, eventCount: delivery.events.count, storedEvents: stored)

@@ -15,6 +15,22 @@ extension SQLiteEventStore {
     /// (Tests/EventStoreTests checks the plans).
     /// Public so that tests can check its plan with `EXPLAIN QUERY PLAN`.
     public static func explainableEventsSQL(query: EventQuery, order: EventOrder, cursor: EventCursor?, limit: Int) -> (String, StatementArguments) {
+        var (conditions, arguments) = eventConditions(query)
+        if let cursor {
+            conditions.append(order == .ascending ? "(received_at, id) > (?, ?)" : "(received_at, id) < (?, ?)")
+            _ = arguments.append(contentsOf: [cursor.receivedAtMicros, cursor.id])
+        }
+        let direction = order == .ascending ? "ASC" : "DESC"
+        var sql = "SELECT \(eventColumns) FROM event"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY received_at \(direction), id \(direction) LIMIT \(max(0, limit))"
+        return (sql, arguments)
+    }
+
+    /// The WHERE terms of `query` over the event table, each served by an index.
+    static func eventConditions(_ query: EventQuery) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments = StatementArguments()
         if let since = query.since {
@@ -45,17 +61,7 @@ extension SQLiteEventStore {
             conditions.append("id > ?")
             _ = arguments.append(contentsOf: [afterID])
         }
-        if let cursor {
-            conditions.append(order == .ascending ? "(received_at, id) > (?, ?)" : "(received_at, id) < (?, ?)")
-            _ = arguments.append(contentsOf: [cursor.receivedAtMicros, cursor.id])
-        }
-        let direction = order == .ascending ? "ASC" : "DESC"
-        var sql = "SELECT \(eventColumns) FROM event"
-        if !conditions.isEmpty {
-            sql += " WHERE " + conditions.joined(separator: " AND ")
-        }
-        sql += " ORDER BY received_at \(direction), id \(direction) LIMIT \(max(0, limit))"
-        return (sql, arguments)
+        return (conditions, arguments)
     }
 
     static func storedEvent(_ row: Row) -> StoredEvent {

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// "Something was written since you last looked": lets the background upkeep sleep for as long as the daemon is
-/// idle, instead of waking up every round to find nothing to do. Writes that arrive while nobody waits are
-/// remembered as one; there is a single waiter, the daemon's maintenance loop.
-final class WriteSignal: Sendable {
+/// idle, instead of waking up every round to find nothing to do (and each forward worker, to sleep until there is
+/// work). Writes that arrive while nobody waits are
+/// remembered as one; each signal has a single waiter.
+public final class WriteSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -12,12 +13,12 @@ final class WriteSignal: Sendable {
     private let state: Mutex<State>
 
     /// - Parameter pending: whether a write counts as already noted.
-    init(pending: Bool = false) {
+    public init(pending: Bool = false) {
         state = Mutex(State(pending: pending))
     }
 
     /// Marks a write; wakes the waiter if there is one.
-    func noteWrite() {
+    public func noteWrite() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -31,7 +32,7 @@ final class WriteSignal: Sendable {
 
     /// Returns once a write was noted since the last call (at once if one already was), or when the task is
     /// cancelled.
-    func waitForWrite() async {
+    public func waitForWrite() async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in

@@ -19,7 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
-        .target(name: "Migrations", path: "Migrations", resources: [.embedInCode("V0001__initial.sql")], swiftSettings: swiftSettings),
+        .target(name: "Migrations", path: "Migrations", resources: [.embedInCode("V0001__initial.sql"), .embedInCode("V0002__forwarding.sql")], swiftSettings: swiftSettings),
         .target(name: "EventStore", dependencies: ["Migrations", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .executableTarget(
             name: "bench-seed",

@@ -50,6 +50,9 @@ struct ControlAccessMiddleware: RouterMiddleware {
         case (.post, ControlAPI.webhooksPath): return "webhooks create"
         case (.get, ControlAPI.webhooksPath) where changesSomething(request): return "webhooks list --show-signing-keys"
         case (.delete, _) where path.hasPrefix(ControlAPI.webhooksPath + "/"): return "webhooks delete"
+        case (.delete, _) where path.hasPrefix(ControlAPI.forwardPath + "/"): return "forward drop"
+        case (.post, _) where path.hasPrefix(ControlAPI.forwardPath + "/"): return "forward " + (path.split(separator: "/").last.map(String.init) ?? "")
+        case (.get, _) where path.hasPrefix(ControlAPI.forwardPath): return "forward status"
         case (.get, ControlAPI.statusPath): return "status"
         case (.get, _) where path.hasPrefix(ControlAPI.eventsPath): return "events"
         case (.get, _) where path.hasPrefix(ControlAPI.webhooksPath): return "webhooks list"

@@ -47,11 +47,12 @@ struct ControlRouter {
             let idOrName = try context.parameters.require("idOrName")
             return JSONResponse.encoded(try await webhooks.delete(idOrName: idOrName.removingPercentEncoding ?? idOrName))
         }
+        addForwardRoutes(to: router)
         return router
     }
 
     /// Decodes a JSON body of at most `[Control] MaxBodySize=` bytes.
-    private func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
         let limit = state.configuration.control.maxBodySize
         let body: ByteBuffer
         do {
@@ -82,7 +83,8 @@ struct ControlRouter {
             databaseSizeBytes: statistics.sizeBytes, deliveries: statistics.deliveries, events: statistics.events,
             lastEventAt: statistics.lastEventAt, listeners: state.receiverAddresses, deliveryPath: configuration.receiver.path,
             controlSocket: configuration.control.socket, webhooks: state.keyRing.webhookNames,
-            missingCredentials: configuration.authy.missingCredentials, durability: statistics.durability))
+            missingCredentials: configuration.authy.missingCredentials, durability: statistics.durability,
+            forwarding: try await forwardStatuses()))
     }
 
     private func event(_ request: Request, context: ControlRequestContext) async throws -> Response {
@@ -108,7 +110,8 @@ struct ControlRouter {
                 id: delivery.id, receivedAt: Date(timeIntervalSince1970: Double(delivery.receivedAtMicros) / 1_000_000),
                 remoteAddress: delivery.remoteAddress, webhook: delivery.webhook, webhookID: delivery.webhookID,
                 eventCount: delivery.eventCount),
-            raw: raw))
+            raw: raw,
+            forwarding: try await forwardStates(eventID: id)))
     }
 
     static func line(_ event: StoredEvent) -> String {

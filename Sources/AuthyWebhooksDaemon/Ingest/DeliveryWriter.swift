@@ -37,13 +37,18 @@ final class DeliveryWriter: Service, Sendable {
     private let maxBatch: Int
     private let state = Mutex(State())
     private let logger: Logger
-    private let onCommit: @Sendable ([RecordOutcome]) -> Void
+    private let routes: @Sendable () -> [ForwardRoute]
+    private let onCommit: @Sendable ([(NewDelivery, RecordOutcome)]) -> Void
 
     /// - Parameters:
     ///   - capacity: deliveries that may wait for the store before new ones are refused.
-    ///   - onCommit: called after each committed batch (follow notifications, counters).
-    init(store: any EventStore, capacity: Int, maxBatch: Int = 256, logger: Logger, onCommit: @escaping @Sendable ([RecordOutcome]) -> Void) {
+    ///   - routes: the forward targets in force, read for each batch: their outbox rows go into the same transaction.
+    ///   - onCommit: called after each committed batch with every delivery and its outcome (``CommittedDeliveries``).
+    init(store: any EventStore, capacity: Int, maxBatch: Int = 256, logger: Logger,
+         routes: @escaping @Sendable () -> [ForwardRoute] = { [] },
+         onCommit: @escaping @Sendable ([(NewDelivery, RecordOutcome)]) -> Void) {
         self.store = store
+        self.routes = routes
         self.capacity = max(1, capacity)
         self.maxBatch = max(1, maxBatch)
         self.logger = logger
@@ -116,11 +121,12 @@ final class DeliveryWriter: Service, Sendable {
 
     private func write(_ batch: [(NewDelivery, Waiter)]) async {
         do {
-            let outcomes = try await store.record(batch.map(\.0))
+            let deliveries = batch.map(\.0)
+            let outcomes = try await store.record(deliveries, forwardingTo: routes())
             for (index, entry) in batch.enumerated() {
                 entry.1.resume(returning: .success(outcomes[index]))
             }
-            onCommit(outcomes)
+            onCommit(Array(zip(deliveries, outcomes)))
         } catch {
             logger.error("could not commit \(batch.count) deliveries: \(error.message)", metadata: ["error_code": "\(error.code.rawValue)"])
             for entry in batch {

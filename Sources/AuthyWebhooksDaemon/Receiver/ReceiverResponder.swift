@@ -94,17 +94,7 @@ struct ReceiverResponder: HTTPResponder {
             })
         switch await writer.submit(delivery) {
         case .success(let outcome):
-            let types = Array(Set(delivery.events.map { $0.type ?? EventQuery.unknownType })).sorted()
-            state.logger.info(
-                outcome.duplicate ? "delivery \(outcome.deliveryID) was already stored (duplicate)" : "delivery \(outcome.deliveryID) accepted: \(outcome.eventCount) event(s) from webhook \(verified.webhook)",
-                metadata: [
-                    "message_id": .string(JournalMessageID.deliveryAccepted),
-                    "delivery_id": "\(outcome.deliveryID)",
-                    "event_type": .array(types.map { .string($0) }),
-                    "webhook": .string(verified.webhook),
-                    "verify_result": .string(outcome.duplicate ? "duplicate" : "accepted"),
-                    "remote_addr": .string(remote),
-                ])
+            // Logged, announced to followers and handed to forwarding by CommittedDeliveries, once committed.
             return JSONResponse.text(.ok, "{\"delivery_id\":\(outcome.deliveryID),\"events\":\(outcome.eventCount),\"duplicate\":\(outcome.duplicate)}\n")
         case .failure(let rejection):
             switch rejection.reason {

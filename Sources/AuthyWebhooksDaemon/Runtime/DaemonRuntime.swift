@@ -45,12 +45,12 @@ public final class DaemonRuntime: Sendable {
         let systemd = SystemdNotifier(environment: environment)
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let notifier = state.notifier
-        let writer = DeliveryWriter(store: store, capacity: configuration.receiver.maxPendingWrites, logger: logger) { outcomes in
-            let stored = outcomes.flatMap(\.storedEvents)
-            guard let newest = stored.last?.id else { return }
-            state.eventCount.add(stored.count, ordering: .relaxed)
-            notifier.publish(newestEventID: newest)
-        }
+        let forwarder = state.forwarder
+        try await forwarder.start(configuration.forwards)
+        let committed = CommittedDeliveries(state: state)
+        let writer = DeliveryWriter(
+            store: store, capacity: configuration.receiver.maxPendingWrites, logger: logger,
+            routes: { forwarder.routes }, onCommit: committed.committed)
         let readiness = ReadinessGate(expected: configuration.receiver.listen.count + 1) { [state] in
             let configuration = state.configuration
             let endpoints = DaemonEndpoints(
@@ -67,7 +67,9 @@ public final class DaemonRuntime: Sendable {
             }
         }
 
-        var services: [any Service] = [writer, StoreMaintenanceService(state: state)]
+        // Stopped in reverse order: the receivers first, then forwarding (attempts in flight get their grace), the
+        // store's upkeep, and last the writer, which commits whatever the receivers accepted.
+        var services: [any Service] = [writer, StoreMaintenanceService(state: state), forwarder]
         let serverLogger = Self.serverLogger(logger)
         let receiver = ReceiverResponder(state: state, writer: writer)
         for address in configuration.receiver.listen {

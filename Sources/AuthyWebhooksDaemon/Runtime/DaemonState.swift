@@ -9,6 +9,8 @@ final class DaemonState: Sendable {
     let store: any EventStore
     let keyRing: KeyRing
     let notifier: EventNotifier
+    /// Hands stored events on to the `[Forward]` targets.
+    let forwarder: Forwarder
     let startedAt: Date
     let logger: Logger
     /// The configuration in force: replaced as a whole by a successful reload (SIGHUP).
@@ -23,6 +25,7 @@ final class DaemonState: Sendable {
         self.store = store
         self.keyRing = KeyRing()
         self.notifier = EventNotifier()
+        self.forwarder = Forwarder(store: store, logger: logger)
         self.startedAt = Date()
         self.logger = logger
     }

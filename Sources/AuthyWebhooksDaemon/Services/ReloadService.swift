@@ -39,6 +39,11 @@ struct ReloadService: Service {
         } catch {
             state.logger.error("reload: could not read the webhook registry: \(error.message)")
         }
+        do {
+            try await state.forwarder.apply(applied.forwards)
+        } catch {
+            state.logger.error("reload: could not apply the [Forward] targets: \(error)")
+        }
         for warning in next.warnings {
             state.logger.warning("\(warning)")
         }

@@ -1,0 +1,291 @@
+import AsyncHTTPClient
+import AuthyWebhooksConfig
+import ControlProtocol
+import EventStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SystemdSupport
+
+/// Hands every stored event to the user's `[Forward]` targets: one worker per target, each claiming due jobs from the
+/// store's outbox (so the backlog lives on disk, not in memory), making the attempts and recording their outcomes.
+///
+/// On graceful shutdown no new attempt starts; attempts in flight get ``shutdownGrace`` and are then cancelled and
+/// recorded as interrupted (due again at once after the restart).
+final class Forwarder: Service, Sendable {
+    static let shutdownGrace: Duration = .seconds(10)
+
+    private struct State {
+        var workers: [String: ForwardWorker] = [:]
+        var routes: [ForwardRoute] = []
+        var starts: AsyncStream<ForwardWorker>.Continuation?
+        var stopping = false
+    }
+
+    let store: any EventStore
+    let logger: Logger
+    let client: HTTPClient
+    /// Who claims: recorded with every claim (a shared store tells receivers apart by it).
+    let claimant: String
+    private let state = Mutex(State())
+    private let starts: AsyncStream<ForwardWorker>
+
+    init(store: any EventStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+        var configuration = HTTPClient.Configuration()
+        // Redirects are answers like any other: a 3xx is retried, never followed to a place the user did not name.
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(10))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        claimant = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+        var continuation: AsyncStream<ForwardWorker>.Continuation!
+        starts = AsyncStream { continuation = $0 }
+        state.withLock { $0.starts = continuation }
+    }
+
+    /// Which events the writer must owe to which target, in the transaction that stores them.
+    var routes: [ForwardRoute] { state.withLock { $0.routes } }
+
+    /// Start-up: attempts a previous run left in flight are due again; the configured targets are recorded.
+    func start(_ targets: [ForwardSettings]) async throws {
+        let recovered = try await store.recoverInterruptedForwardJobs(at: Date())
+        if recovered > 0 {
+            logger.notice("forwarding: \(recovered) attempt(s) interrupted by the last stop will be made again")
+        }
+        try await apply(targets)
+    }
+
+    /// Applies the `[Forward]` sections (start, and each reload): new targets start, removed ones stop after their
+    /// attempts in flight (keeping what they are owed), changed ones take the new settings for the next attempt.
+    func apply(_ targets: [ForwardSettings]) async throws {
+        try await store.declareForwardTargets(targets.map { ForwardTargetDeclaration(name: $0.name, kind: $0.destination.kind) }, at: Date())
+        let (started, stopped) = state.withLock { state -> ([ForwardWorker], [ForwardWorker]) in
+            var started: [ForwardWorker] = []
+            var stopped: [ForwardWorker] = []
+            let names = Set(targets.map(\.name))
+            for (name, worker) in state.workers where !names.contains(name) {
+                stopped.append(worker)
+                state.workers[name] = nil
+            }
+            for settings in targets {
+                if let worker = state.workers[settings.name] {
+                    worker.update(settings, target: makeTarget(settings))
+                } else if !state.stopping {
+                    let worker = ForwardWorker(settings: settings, target: makeTarget(settings), forwarder: self)
+                    state.workers[settings.name] = worker
+                    started.append(worker)
+                }
+            }
+            state.routes = targets.map { ForwardRoute(target: $0.name, types: Set($0.events), webhooks: Set($0.webhooks)) }
+            return (started, stopped)
+        }
+        for worker in stopped { worker.stop() }
+        let continuation = state.withLock { $0.starts }
+        for worker in started { continuation?.yield(worker) }
+    }
+
+    /// Events were committed: every worker looks for work.
+    func eventsCommitted() {
+        for worker in state.withLock({ Array($0.workers.values) }) { worker.wake() }
+    }
+
+    /// A control action changed a target's jobs (retry, replay, resume).
+    func wake(target: String) {
+        state.withLock { $0.workers[target] }?.wake()
+    }
+
+    private func makeTarget(_ settings: ForwardSettings) -> any ForwardTarget {
+        switch settings.destination {
+        case .url(let url):
+            URLForwardTarget(url: url, signature: settings.secret.flatMap(StandardWebhookSignature.init(secret:)), client: client,
+                             userAgent: "authy-webhooksd/\(DaemonVersion.string)")
+        case .exec(let arguments):
+            ExecForwardTarget(arguments: arguments)
+        }
+    }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                for await worker in starts {
+                    group.addTask { await worker.run() }
+                }
+            }
+        } onGracefulShutdown: {
+            let (workers, continuation) = self.state.withLock { state in
+                state.stopping = true
+                defer { state.starts = nil }
+                return (Array(state.workers.values), state.starts)
+            }
+            continuation?.finish()
+            for worker in workers { worker.stop() }
+        }
+        try? await client.shutdown()
+    }
+}
+
+/// One target's loop: claim what is due up to `Concurrency=`, attempt, record, sleep until the next job is due or
+/// new events arrive.
+final class ForwardWorker: Sendable {
+    private struct State {
+        var settings: ForwardSettings
+        var target: any ForwardTarget
+        var inFlight = 0
+        var stopping = false
+    }
+
+    private let state: Mutex<State>
+    private let signal = WriteSignal(pending: true)
+    private unowned let forwarder: Forwarder
+    let name: String
+
+    init(settings: ForwardSettings, target: any ForwardTarget, forwarder: Forwarder) {
+        state = Mutex(State(settings: settings, target: target))
+        name = settings.name
+        self.forwarder = forwarder
+    }
+
+    func update(_ settings: ForwardSettings, target: any ForwardTarget) {
+        state.withLock {
+            $0.settings = settings
+            $0.target = target
+        }
+        wake()
+    }
+
+    func wake() { signal.noteWrite() }
+
+    func stop() {
+        state.withLock { $0.stopping = true }
+        wake()
+    }
+
+    func run() async {
+        let store = forwarder.store
+        let logger = forwarder.logger
+        await withTaskGroup(of: Void.self) { group in
+            while true {
+                let (settings, free, stopping) = state.withLock { ($0.settings, $0.settings.effectiveConcurrency - $0.inFlight, $0.stopping) }
+                if stopping { break }
+                var claimed: [ForwardJob] = []
+                if free > 0 {
+                    let now = Date()
+                    // The lease outlives the attempt's own limit and the TERM-to-KILL grace: only a worker that is
+                    // gone (a receiver that died) lets it run out.
+                    let lease = now.addingTimeInterval(RetryDecision.seconds(settings.timeout) + 30)
+                    do {
+                        claimed = try await store.claimForwardJobs(
+                            target: name, limit: free, fifo: settings.ordering == .fifo, now: now, leaseUntil: lease,
+                            claimant: forwarder.claimant)
+                    } catch {
+                        logger.error("forwarding to \(name): cannot claim jobs: \(error)", metadata: ["forward_target": .string(name)])
+                    }
+                }
+                for job in claimed {
+                    let target = state.withLock {
+                        $0.inFlight += 1
+                        return $0.target
+                    }
+                    group.addTask {
+                        await self.attempt(job, settings: settings, target: target)
+                        self.state.withLock { $0.inFlight -= 1 }
+                        self.wake()
+                    }
+                }
+                if !claimed.isEmpty, claimed.count == free { continue }
+                await sleepUntilWork(settings: settings)
+            }
+            // Stopping: attempts in flight get the grace, then are cancelled (and recorded as interrupted).
+            let deadline = ContinuousClock.now + Forwarder.shutdownGrace
+            while state.withLock({ $0.inFlight }) > 0, ContinuousClock.now < deadline {
+                await waitForSignal(atMost: min(.milliseconds(200), deadline - ContinuousClock.now))
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Sleeps until the next job is due (at most a minute, so a job queued by another receiver is not missed for
+    /// long), or until woken.
+    private func sleepUntilWork(settings: ForwardSettings) async {
+        var wait: Duration = .seconds(60)
+        if state.withLock({ $0.inFlight < $0.settings.effectiveConcurrency }),
+           let due = try? await forwarder.store.nextForwardDue(target: name, fifo: settings.ordering == .fifo) {
+            let seconds = due.timeIntervalSinceNow
+            wait = seconds <= 0 ? .milliseconds(50) : min(wait, .milliseconds(Int64(seconds * 1000) + 1))
+        }
+        await waitForSignal(atMost: wait)
+    }
+
+    private func waitForSignal(atMost wait: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.signal.waitForWrite() }
+            group.addTask { try? await Task.sleep(for: wait) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func attempt(_ job: ForwardJob, settings: ForwardSettings, target: any ForwardTarget) async {
+        let event = job.event
+        let body = EventRecord.jsonLine(
+            id: event.id, type: event.type, receivedAtMicros: event.receivedAtMicros, occurredAt: event.occurredAt,
+            webhook: event.webhook, deliveryID: event.deliveryID, requestID: event.requestID, payloadJSON: event.payload)
+        let request = ForwardRequest(
+            body: Array(body.utf8), webhookID: ForwardWorker.webhookID(eventID: event.id), eventID: event.id,
+            eventType: event.type ?? EventQuery.unknownType, webhook: event.webhook, target: name, attempt: job.attempt,
+            timeout: settings.timeout)
+        let started = Date()
+        let clock = ContinuousClock.now
+        let response = await target.attempt(request)
+        let duration = ContinuousClock.now - clock
+        let cancelled = Task.isCancelled
+        var (result, next) = RetryDecision.result(of: response, round: job.round, schedule: settings.retrySchedule, now: Date())
+        if cancelled, response.verdict != .delivered {
+            // The daemon is stopping: this attempt does not count, and it is made again right after the restart.
+            (result, next) = (.interrupted, Date())
+        }
+        let report = ForwardAttemptReport(
+            jobID: job.id, claim: job.claim, attempt: job.attempt, startedAt: started, duration: duration, result: result,
+            nextAttemptAt: next, httpStatus: response.httpStatus, exitStatus: response.exitStatus, signal: response.signal,
+            error: response.error, output: response.output)
+        do {
+            guard try await forwarder.store.finishForwardAttempt(report) else {
+                forwarder.logger.warning("forwarding to \(name): event \(event.id) was taken over by another worker; its outcome is dropped")
+                return
+            }
+        } catch {
+            forwarder.logger.error("forwarding to \(name): cannot record the attempt on event \(event.id): \(error)")
+            return
+        }
+        log(report, event: event, next: next)
+    }
+
+    private func log(_ report: ForwardAttemptReport, event: StoredEvent, next: Date?) {
+        var metadata: Logger.Metadata = [
+            "forward_target": .string(name),
+            "event_id": "\(event.id)",
+            "forward_attempt": "\(report.attempt)",
+            "forward_result": .string(report.result == .interrupted ? "retry" : report.result.rawValue),
+        ]
+        if let status = report.httpStatus { metadata["http_status"] = "\(status)" }
+        if let status = report.exitStatus { metadata["exit_status"] = "\(status)" }
+        let why = report.error.map { ": \($0)" } ?? ""
+        switch report.result {
+        case .delivered:
+            metadata["message_id"] = .string(JournalMessageID.forwardDelivered)
+            forwarder.logger.info("event \(event.id) delivered to \(name) (attempt \(report.attempt))", metadata: metadata)
+        case .retry, .interrupted:
+            metadata["message_id"] = .string(JournalMessageID.forwardRetry)
+            let when = next.map { Timestamp.rfc3339(micros: Int64($0.timeIntervalSince1970 * 1_000_000)) } ?? "soon"
+            forwarder.logger.warning("event \(event.id) not delivered to \(name) (attempt \(report.attempt))\(why); next attempt at \(when)", metadata: metadata)
+        case .dead:
+            metadata["message_id"] = .string(JournalMessageID.forwardDead)
+            forwarder.logger.error("event \(event.id) is dead for \(name) after attempt \(report.attempt)\(why); `authyctl forward retry \(name) --event \(event.id)` queues it again", metadata: metadata)
+        }
+    }
+
+    /// The Standard Webhooks message id of an event: the handler's idempotency key, the same on every attempt.
+    static func webhookID(eventID: Int64) -> String { "evt_\(eventID)" }
+}

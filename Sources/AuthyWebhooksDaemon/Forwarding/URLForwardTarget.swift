@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// `URL=`: POSTs the event with the Standard Webhooks headers; a 2xx delivers, a 410 refuses, anything else
+/// (redirects included: they are not followed) is retried.
+struct URLForwardTarget: ForwardTarget {
+    let url: String
+    let signature: StandardWebhookSignature?
+    let client: HTTPClient
+    let userAgent: String
+
+    func attempt(_ request: ForwardRequest) async -> ForwardResponse {
+        var http = HTTPClientRequest(url: url)
+        http.method = .POST
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: "User-Agent", value: userAgent)
+        http.headers.add(name: "webhook-id", value: request.webhookID)
+        http.headers.add(name: "webhook-timestamp", value: String(timestamp))
+        if let signature {
+            http.headers.add(name: "webhook-signature", value: signature.header(id: request.webhookID, timestamp: timestamp, body: request.body))
+        }
+        http.headers.add(name: "Authy-Forward-Attempt", value: String(request.attempt))
+        http.body = .bytes(ByteBuffer(bytes: request.body))
+        do {
+            // One limit for the whole attempt, the answer's body included: a handler that trickles cannot hold it.
+            let prepared = http
+            return try await withDeadline(request.timeout) { [client] in
+                let response = try await client.execute(prepared, timeout: .nanoseconds(request.timeout.components.seconds * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000))
+                var tail = OutputTail()
+                for try await chunk in response.body {
+                    tail.append(chunk.readableBytesView)
+                }
+                return Self.verdict(status: Int(response.status.code), headers: response.headers, output: tail.text)
+            }
+        } catch is DeadlineExceeded {
+            return ForwardResponse(verdict: .failed(notBefore: nil), error: "no answer within Timeout=\(request.timeout)")
+        } catch {
+            return ForwardResponse(verdict: .failed(notBefore: nil), error: Self.describe(error))
+        }
+    }
+
+    static func verdict(status: Int, headers: HTTPHeaders, output: String?) -> ForwardResponse {
+        switch status {
+        case 200..<300:
+            return ForwardResponse(verdict: .delivered, httpStatus: status, output: output)
+        case 410:
+            return ForwardResponse(verdict: .refused, httpStatus: status, error: "the handler answered 410 Gone: it wants no more of this event", output: output)
+        default:
+            var notBefore: Duration?
+            if status == 429 || status == 503, let value = headers.first(name: "Retry-After") {
+                notBefore = RetryAfter.parse(value, now: Date())
+            }
+            return ForwardResponse(verdict: .failed(notBefore: notBefore), httpStatus: status, error: "the handler answered HTTP \(status)", output: output)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timed out"
+            case .remoteConnectionClosed: return "the handler closed the connection without an answer"
+            default: return "HTTP error: \(error)"
+            }
+        }
+        if error is CancellationError { return "cancelled: the daemon is stopping" }
+        if let error = error as? IOError { return "connection failed: \(error.description)" }
+        return "connection failed: \(error)"
+    }
+}
+
+/// `Retry-After`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at 24 hours.
+enum RetryAfter {
+    static let maximum: Duration = .seconds(86_400)
+
+    static func parse(_ value: String, now: Date) -> Duration? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty, text.count <= 10, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let seconds = Int64(text) {
+            return min(.seconds(seconds), maximum)
+        }
+        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) {
+                let seconds = max(0, date.timeIntervalSince(now))
+                return min(.milliseconds(Int64(seconds * 1000)), maximum)
+            }
+        }
+        return nil
+    }
+}
