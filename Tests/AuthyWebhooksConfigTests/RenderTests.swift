@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func theRenderingListsEveryKnownKey() throws {
-        let rendered = try parse("[Webhook]\nName=w\n").renderEffective()
+        let rendered = try parse("[Webhook]\nName=w\n[Forward]\nName=a\nURL=http://127.0.0.1:1/\n[Forward]\nName=b\nExec=/bin/true\n").renderEffective()
         for (_, keys) in DaemonConfiguration.knownKeys {
             for key in keys {
                 #expect(rendered.contains("\n\(key)="), "\(key)= missing from the effective configuration")

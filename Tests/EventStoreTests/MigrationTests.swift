@@ -10,6 +10,7 @@ struct MigrationTests {
     /// Shipped migrations are never edited: a change here means a new V000N file is needed instead.
     static let pinnedChecksums: [String: String] = [
         "V0001__initial.sql": "0b31f67a2e8f5e22be7c96335a8f2362e7baafb9b5480cdefdef83f6126d2233",
+        "V0002__forwarding.sql": "3d5cdf1fdaafc0f899d83206d26e53dcda472e034239fa332656c6d851cf76a8",
     ]
 
     static var migrationsFolder: URL {
@@ -59,7 +60,7 @@ struct MigrationTests {
 
     @Test func migratesInMemory() async throws {
         let store = try SQLiteEventStore(inMemoryWith: .init())
-        #expect(try await store.appliedMigrations() == ["V0001__initial"])
+        #expect(try await store.appliedMigrations() == ["V0001__initial", "V0002__forwarding"])
         #expect(try await store.statistics().events == 0)
     }
 

@@ -3,7 +3,8 @@ import Foundation
 
 /// One attempt to hand an event to a target: what every kind of target receives.
 struct ForwardRequest: Sendable {
-    /// The `authyctl events --output jsonl` line of the event (without the newline): the body, or stdin.
+    /// The `authyctl events --output jsonl` line of the event: the body (without the newline), or stdin (with it,
+    /// so that a handler as plain as `tee -a FILE` writes one line per event).
     var body: [UInt8]
     /// The Standard Webhooks message id: the same on every attempt and replay of this event.
     var webhookID: String

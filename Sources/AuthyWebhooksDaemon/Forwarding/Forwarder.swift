@@ -233,7 +233,7 @@ final class ForwardWorker: Sendable {
             id: event.id, type: event.type, receivedAtMicros: event.receivedAtMicros, occurredAt: event.occurredAt,
             webhook: event.webhook, deliveryID: event.deliveryID, requestID: event.requestID, payloadJSON: event.payload)
         let request = ForwardRequest(
-            body: Array(body.utf8), webhookID: ForwardWorker.webhookID(eventID: event.id), eventID: event.id,
+            body: Array(body.utf8) + (settings.destination.kind == "exec" ? [0x0A] : []), webhookID: ForwardWorker.webhookID(eventID: event.id), eventID: event.id,
             eventType: event.type ?? EventQuery.unknownType, webhook: event.webhook, target: name, attempt: job.attempt,
             timeout: settings.timeout)
         let started = Date()

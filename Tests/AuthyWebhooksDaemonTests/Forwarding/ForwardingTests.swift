@@ -92,7 +92,6 @@ struct ForwardingTests {
         let directory = try TemporaryDirectory()
         let handler = try script("append.sh", in: directory, """
             cat >> \(directory.file("events.jsonl"))
-            echo >> \(directory.file("events.jsonl"))
             env | sort > \(directory.file("env.txt"))
             pwd > \(directory.file("pwd.txt"))
             echo "handled"
