@@ -11,11 +11,9 @@ public enum ControlErrorCode: String, Sendable, Codable, CaseIterable {
     case unknownWebhook = "unknown_webhook"
     case noSigningKey = "no_signing_key"
     case credentialsMissing = "credentials_missing"
-    case authyError = "authy_error"
     case invalidEvent = "invalid_event"
     case conflict = "conflict"
     case simulationFailed = "simulation_failed"
-    case shuttingDown = "shutting_down"
     case internalError = "internal_error"
 }
 

@@ -52,8 +52,7 @@ public struct DeliveryVerifier: Sendable {
         try checkClaims(claims, now: now)
         let (events, readable) = claims.eventItems()
         return VerifiedDelivery(
-            token: token, webhook: webhook, headerJSON: parts.header, claimsJSON: parts.claims, events: events,
-            eventsReadable: readable)
+            token: token, webhook: webhook, events: events, eventsReadable: readable)
     }
 
     /// The decoded header and claims of a token, without verifying anything but its structure (three canonical
