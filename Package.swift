@@ -2,7 +2,7 @@
 // authy-webhooksd: receive, keep and manage Authy webhooks on a systemd machine.
 //
 // One module per concern (see README.md, "Layout"). `authyctl` links neither Hummingbird nor GRDB:
-// it depends only on AuthyCtl → ControlProtocol (Foundation) and AsyncHTTPClient.
+// it depends only on AuthyCtl → ControlProtocol (Foundation) → TimeUnits and AsyncHTTPClient.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -76,8 +76,11 @@ let package = Package(
         /// The configuration file: systemd-style INI with drop-ins, validated into typed settings.
         .target(
             name: "AuthyWebhooksConfig",
+            dependencies: ["TimeUnits"],
             swiftSettings: swiftSettings
         ),
+        /// systemd.time(7)'s unit table, shared by config time spans and authyctl's time expressions. No dependencies.
+        .target(name: "TimeUnits", swiftSettings: swiftSettings),
         /// Versioned SQL migrations, embedded into the binary.
         .target(
             name: "Migrations",
@@ -97,6 +100,7 @@ let package = Package(
         /// Wire types of the control socket, shared by the daemon and authyctl. Foundation only.
         .target(
             name: "ControlProtocol",
+            dependencies: ["TimeUnits"],
             swiftSettings: swiftSettings
         ),
         /// stdout and stderr through write(2): a closed pipe ends a program like cat, a failed write is exit 74.
@@ -156,7 +160,7 @@ let package = Package(
             "EventStore", "Migrations", .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: swiftSettings),
-        .testTarget(name: "ControlProtocolTests", dependencies: ["ControlProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "ControlProtocolTests", dependencies: ["ControlProtocol", "TimeUnits"], swiftSettings: swiftSettings),
         .testTarget(name: "SystemdSupportTests", dependencies: ["SystemdSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StandardStreamsTests", dependencies: ["StandardStreams"], swiftSettings: swiftSettings),
         .testTarget(name: "AuthyWebhooksDaemonTests", dependencies: [

@@ -24,8 +24,8 @@ targets=(DeliveryEnvelope JWT Config TimeExpression)
 sources_of() {
     case "$1" in
         DeliveryEnvelope | JWT) echo Sources/WebhookVerification/*.swift ;;
-        Config) echo Sources/AuthyWebhooksConfig/*.swift ;;
-        TimeExpression) echo Sources/ControlProtocol/TimeExpression.swift ;;
+        Config) echo Sources/AuthyWebhooksConfig/*.swift Sources/TimeUnits/*.swift ;;
+        TimeExpression) echo Sources/ControlProtocol/TimeExpression.swift Sources/TimeUnits/*.swift ;;
     esac
 }
 needs_crypto_shim() { [[ "$1" == DeliveryEnvelope || "$1" == JWT ]]; }

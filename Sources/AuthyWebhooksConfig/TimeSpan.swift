@@ -1,3 +1,6 @@
+#if canImport(TimeUnits)  // scripts/fuzz.sh compiles TimeUnits' source into the same module instead
+import TimeUnits
+#endif
 /// systemd-style time spans (`systemd.time(7)`): `500ms`, `10s`, `5min`, `2h`, `1d`, `90d`, `1.5h`, combinations
 /// such as `1min 30s` or `1h30min`, and a plain number meaning seconds.
 ///
@@ -80,23 +83,8 @@ public enum TimeSpan {
         return parts.isEmpty ? "0" : parts.joined(separator: " ")
     }
 
-    static let nanosecondsPerSecond: Int64 = 1_000_000_000
+    static let nanosecondsPerSecond = TimeUnits.nanosecondsPerSecond
 
-    private static let units: [String: Int64] = {
-        let second = nanosecondsPerSecond
-        var table: [String: Int64] = [:]
-        func add(_ names: [String], _ value: Int64) { for name in names { table[name] = value } }
-        add(["ns", "nsec"], 1)
-        add(["us", "µs", "μs", "usec"], 1_000)
-        add(["ms", "msec"], 1_000_000)
-        add(["s", "sec", "secs", "second", "seconds"], second)
-        add(["m", "min", "mins", "minute", "minutes"], 60 * second)
-        add(["h", "hr", "hrs", "hour", "hours"], 3_600 * second)
-        add(["d", "day", "days"], 86_400 * second)
-        add(["w", "week", "weeks"], 604_800 * second)
-        // systemd's month and year: 30.44 and 365.25 days.
-        add(["month", "months"], 2_629_800 * second)
-        add(["y", "year", "years"], 31_557_600 * second)
-        return table
-    }()
+    /// systemd's table, shared with authyctl's `TimeExpression`.
+    private static let units = TimeUnits.nanoseconds
 }

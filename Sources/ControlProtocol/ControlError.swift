@@ -13,11 +13,9 @@ public enum ControlErrorCode: String, Sendable, Codable, CaseIterable {
     case unknownTarget = "unknown_target"
     case noSigningKey = "no_signing_key"
     case credentialsMissing = "credentials_missing"
-    case authyError = "authy_error"
     case invalidEvent = "invalid_event"
     case conflict = "conflict"
     case simulationFailed = "simulation_failed"
-    case shuttingDown = "shutting_down"
     case internalError = "internal_error"
 }
 

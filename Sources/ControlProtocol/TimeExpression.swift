@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(TimeUnits)  // scripts/fuzz.sh compiles TimeUnits' source into the same module instead
+import TimeUnits
+#endif
 
 /// journalctl-style time expressions for --since/--until/--before.
 ///
@@ -30,7 +33,7 @@ public enum TimeExpression {
         now, today, yesterday, tomorrow                    today etc. mean local midnight
         -1h, +30m, -1h30m, -30min                          relative to now
         2h ago, 90s ago, 3 days ago, 1h 30min ago          in the past
-        units: us, ms, s, m or min, h, d, w, or words: seconds, minutes, hours, days, weeks
+        units as in systemd.time(7): ns, us, ms, s, m or min, h, d, w, month, y; or seconds … years
         """
 
     /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, the years a four-digit RFC 3339 date can name.
@@ -157,7 +160,7 @@ struct TimeExpressionParser {
             if unit.isEmpty {
                 skipSpaces()
                 guard components == 0, atEnd else { throw TimeExpressionFailure("missing unit") }
-                perUnit = 1_000_000_000
+                perUnit = TimeUnits.nanosecondsPerSecond
             } else if let known = Self.units[unit] {
                 perUnit = known
             } else {
@@ -173,19 +176,9 @@ struct TimeExpressionParser {
         return total
     }
 
-    private static let units: [String: Int64] = {
-        var table: [String: Int64] = [:]
-        func add(_ names: [String], _ value: Int64) { for name in names { table[name] = value } }
-        let second: Int64 = 1_000_000_000
-        add(["us", "usec"], 1_000)
-        add(["ms", "msec"], 1_000_000)
-        add(["s", "sec", "secs", "second", "seconds"], second)
-        add(["m", "min", "mins", "minute", "minutes"], 60 * second)
-        add(["h", "hr", "hrs", "hour", "hours"], 3_600 * second)
-        add(["d", "day", "days"], 86_400 * second)
-        add(["w", "week", "weeks"], 604_800 * second)
-        return table
-    }()
+    /// systemd's table, shared with the configuration's `TimeSpan` (`Retention=6months`). Only its ASCII spellings
+    /// can match: the input is ASCII.
+    private static let units = TimeUnits.nanoseconds
 
     // MARK: Absolute
 

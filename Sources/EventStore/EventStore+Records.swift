@@ -133,15 +133,6 @@ public struct EventQuery: Sendable, Equatable {
     /// The type name shown for (and used to filter) events whose payload could not be read.
     public static let unknownType = "unknown"
 
-    /// Whether a freshly stored event matches, without asking the database (for `--follow`).
-    public func matches(_ event: StoredEvent) -> Bool {
-        if let since, event.receivedAt < since { return false }
-        if let until, event.receivedAt >= until { return false }
-        if let afterID, event.id <= afterID { return false }
-        if !types.isEmpty, !types.contains(event.type ?? Self.unknownType) { return false }
-        if !webhooks.isEmpty, !webhooks.contains(event.webhook) { return false }
-        return true
-    }
 }
 
 /// Reading direction.

@@ -28,13 +28,5 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// Whether the caller should answer "try again later" (503) rather than treat it as a bug.
-    public var isTransient: Bool {
-        switch code {
-        case .full, .busy, .io, .closed: true
-        case .unavailable, .corrupt, .failed: false
-        }
-    }
-
     public var description: String { "\(code.rawValue): \(message)" }
 }

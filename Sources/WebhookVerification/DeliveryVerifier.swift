@@ -4,10 +4,11 @@ import Foundation
 /// Verifies webhook deliveries: HS256 JWTs signed with one of the configured webhook signing keys.
 ///
 /// Order of checks, each refusing with a stable code (see `DeliveryError.Code`):
-/// 1. structure: three non-empty canonical base64url segments, a strict JSON object header → 400 `malformed_token`;
+/// 1. structure: three canonical base64url segments, a strict JSON object header → 400 `malformed_token`;
 /// 2. algorithm: `alg` exactly `"HS256"`, no `crit` → 401 `unsupported_algorithm` (so `none`, `HS384`, and the
 ///    RS256 "key confusion" trick fail before any key is used); `kid`, `jku`, `x5u`, `jwk`, `x5c` are ignored, never
-///    followed: the key is chosen by us, not by the token;
+///    followed: the key is chosen by us, not by the token; only then is an empty signature segment refused →
+///    400 `malformed_token`, so an unsecured `HEADER.PAYLOAD.` token (RFC 7519 §6) is `unsupported_algorithm`;
 /// 3. signature: HMAC-SHA256 of `header.payload` compared in constant time with each configured key in turn →
 ///    401 `invalid_signature`;
 /// 4. only then the claims: `exp`/`nbf` when present (with `leeway`), `url` when `publicURL` is configured.
@@ -43,14 +44,15 @@ public struct DeliveryVerifier: Sendable {
     public func verify(token: String, now: Date = Date()) throws(DeliveryError) -> VerifiedDelivery {
         let parts = try JWSCompact(token: token)
         try Self.checkHeader(parts.header)
+        // After the header: `alg` none with the customary empty signature is an unsupported algorithm, not garbage.
+        guard !parts.signature.isEmpty else { throw DeliveryError.malformedToken("the token's signature segment is empty") }
         let webhook = try matchingWebhook(parts)
 
         let claims = ClaimsDocument(parts.claims)
         try checkClaims(claims, now: now)
         let (events, readable) = claims.eventItems()
         return VerifiedDelivery(
-            token: token, webhook: webhook, headerJSON: parts.header, claimsJSON: parts.claims, events: events,
-            eventsReadable: readable)
+            token: token, webhook: webhook, events: events, eventsReadable: readable)
     }
 
     /// The decoded header and claims of a token, without verifying anything but its structure (three canonical

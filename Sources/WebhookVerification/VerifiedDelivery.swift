@@ -4,10 +4,6 @@ public struct VerifiedDelivery: Sendable {
     public let token: String
     /// The `webhook` label of the key that verified the signature.
     public let webhook: String
-    /// The decoded header bytes, exactly as received.
-    public let headerJSON: [UInt8]
-    /// The decoded claims bytes, exactly as received.
-    public let claimsJSON: [UInt8]
     /// One item per element of `params.events`, in order (possibly none, when the array is empty); or, when the
     /// claims could not be read that way, exactly one item with `type == nil` (see `eventsReadable`).
     public let events: [DeliveryEventItem]
@@ -15,15 +11,11 @@ public struct VerifiedDelivery: Sendable {
     /// fallback item. The delivery is still genuine: a correctly signed delivery is never refused for its shape.
     public let eventsReadable: Bool
 
-    /// Memberwise initializer, for callers that rebuild a delivery (tests, replays).
-    public init(
-        token: String, webhook: String, headerJSON: [UInt8], claimsJSON: [UInt8], events: [DeliveryEventItem],
-        eventsReadable: Bool
-    ) {
+    /// Built by `DeliveryVerifier` only: a value of this type means the signature checked out. The decoded header
+    /// and claims are not kept: `DeliveryVerifier.decodeUnverified(token:)` gives them from `token`.
+    init(token: String, webhook: String, events: [DeliveryEventItem], eventsReadable: Bool) {
         self.token = token
         self.webhook = webhook
-        self.headerJSON = headerJSON
-        self.claimsJSON = claimsJSON
         self.events = events
         self.eventsReadable = eventsReadable
     }

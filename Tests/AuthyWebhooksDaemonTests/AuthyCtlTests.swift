@@ -59,7 +59,7 @@ struct AuthyCtlTests {
             #expect(decoded.events == 1)
             #expect(decoded.deliveries == 1)
             #expect(decoded.listeners == daemon.endpoints.receivers)
-            #expect(decoded.version == DaemonVersion.string)
+            #expect(decoded.version == ControlProtocolVersion.string)
             #expect(decoded.webhooks == ["main"])
             #expect(decoded.durability == "full", "the default, as the writer's connection reports it")
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ControlProtocol
+import TimeUnits
 
 /// A fixed clock: Sunday 2026-11-29 12:34:56 UTC (13:34:56 in Berlin, which is on CET, +01:00).
 private let now = utc("2026-11-29T12:34:56Z")
@@ -192,6 +193,23 @@ private func utc(_ text: String) -> Date {
         #expect(TimeExpressionError(input: "\u{9B}31m").message.contains("\\u{9B}31m"))
         #expect(TimeExpressionError(input: "a\u{202E}b").message.contains("a\\u{202E}b"))
         #expect(TimeExpressionError(input: "\u{14}").message.contains("\\u{14}"))
+    }
+
+    /// One unit table with the configuration's `TimeSpan` (`Retention=6months`), as systemd.time(7) has one.
+    @Test(arguments: TimeUnits.nanoseconds.keys.filter { $0.allSatisfy(\.isASCII) }.sorted())
+    func everySystemdUnitIsAcceptedInRelativeTimes(unit: String) throws {
+        let perUnit = try #require(TimeUnits.nanoseconds[unit])
+        let expected = now.addingTimeInterval(-6 * Double(perUnit) / 1e9)
+        #expect(try TimeExpression.parse("6 \(unit) ago", now: now, timeZone: utcZone) == expected)
+        #expect(try TimeExpression.parse("-6\(unit)", now: now, timeZone: utcZone) == expected)
+    }
+
+    @Test func sixMonthsAgoIsSystemdsSixMonths() throws {
+        // 6 × 30.44 days, as Retention=6months.
+        #expect(try TimeExpression.parse("6 months ago", now: now, timeZone: utcZone)
+            == now.addingTimeInterval(-6 * 2_629_800))
+        #expect(try TimeExpression.parse("1 year ago", now: now, timeZone: utcZone)
+            == now.addingTimeInterval(-31_557_600))
     }
 
     @Test func acceptedFormsIsAShortList() {

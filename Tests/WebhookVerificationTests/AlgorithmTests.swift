@@ -23,9 +23,20 @@ struct AlgorithmTests {
         #expect(error?.httpStatus == 401)
     }
 
-    @Test("alg none with the customary empty signature is malformed (the segment is empty)")
-    func noneWithEmptySignature() {
-        let token = TokenMinter.signingInput(header: #"{"alg":"none"}"#, claims: claims) + "."
+    @Test(
+        "an unsecured JWT (alg none in any case, empty signature) is an unsupported algorithm, not malformed",
+        arguments: [#"{"alg":"none"}"#, #"{"alg":"None","typ":"JWT"}"#, #"{"alg":"NONE"}"#, #"{"alg":"nOnE"}"#])
+    func noneWithEmptySignature(header: String) {
+        let token = TokenMinter.signingInput(header: header, claims: claims) + "."
+        let error = TokenMinter.deliveryError { try verifier.verify(token: token, now: now) }
+        #expect(error?.code == "unsupported_algorithm")
+        #expect(error?.httpStatus == 401)
+    }
+
+    @Test("an HS256 header with an empty or non-base64url signature segment is still malformed",
+          arguments: ["", "A", "!!!!"])
+    func hs256WithEmptySignature(signature: String) {
+        let token = TokenMinter.signingInput(header: #"{"alg":"HS256","typ":"JWT"}"#, claims: claims) + "." + signature
         let error = TokenMinter.deliveryError { try verifier.verify(token: token, now: now) }
         #expect(error?.code == "malformed_token")
         #expect(error?.httpStatus == 400)
@@ -75,7 +86,7 @@ struct AlgorithmTests {
         let token = TokenMinter.hmac(claims: claims, header: header)
         let delivery = try verifier.verify(token: token, now: now)
         #expect(delivery.webhook == "example")
-        #expect(delivery.headerJSON == Array(header.utf8))
+        #expect(try DeliveryVerifier.decodeUnverified(token: delivery.token).header == Array(header.utf8))
     }
 
     @Test(

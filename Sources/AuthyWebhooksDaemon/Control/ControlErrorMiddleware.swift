@@ -29,7 +29,7 @@ struct ControlErrorMiddleware: RouterMiddleware {
             context.logger.error("control request failed: \(error)")
             response = JSONResponse.error(.internalServerError, code: ControlErrorCode.internalError.rawValue, message: "internal error: \(error)")
         }
-        response.headers[HTTPField.Name(ControlAPI.versionHeader)!] = DaemonVersion.string
+        response.headers[HTTPField.Name(ControlAPI.versionHeader)!] = ControlProtocolVersion.string
         return response
     }
 }

@@ -78,7 +78,7 @@ struct ControlRouter {
         }
         let configuration = state.configuration
         return JSONResponse.encoded(StatusResponse(
-            version: DaemonVersion.string, startedAt: state.startedAt,
+            version: ControlProtocolVersion.string, startedAt: state.startedAt,
             uptimeSeconds: Date().timeIntervalSince(state.startedAt), databasePath: statistics.location,
             databaseSizeBytes: statistics.sizeBytes, deliveries: statistics.deliveries, events: statistics.events,
             lastEventAt: statistics.lastEventAt, listeners: state.receiverAddresses, deliveryPath: configuration.receiver.path,

@@ -37,9 +37,12 @@ struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
         return Set(line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) })
     }
 
+    // The user and group database through the reentrant `_r` calls, each with a buffer of its own: connections are
+    // checked from concurrent tasks, and `getpwuid`/`getgrnam`/`getgrgid` answer in static storage that another
+    // caller may overwrite while it is read, in the code that decides who may change things.
+
     static func userName(_ uid: UInt32) -> String? {
-        guard let entry = getpwuid(uid_t(uid)), let name = entry.pointee.pw_name else { return nil }
-        return String(cString: name)
+        lookup({ getpwuid_r(uid_t(uid), $0, $1, $2, $3) }) { entry in entry.pw_name.map { String(cString: $0) } }
     }
 
     static func userGroups(uid: UInt32, primary: UInt32) -> Set<UInt32> {
@@ -54,11 +57,41 @@ struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func groupID(named name: String) -> UInt32? {
-        getgrnam(name).map { UInt32($0.pointee.gr_gid) }
+        lookup({ getgrnam_r(name, $0, $1, $2, $3) }) { entry in UInt32(entry.gr_gid) }
     }
 
     static func groupName(_ gid: UInt32) -> String {
-        getgrgid(gid_t(gid)).flatMap { $0.pointee.gr_name }.map { String(cString: $0) } ?? String(gid)
+        lookup({ getgrgid_r(gid_t(gid), $0, $1, $2, $3) }) { entry in entry.gr_name.map { String(cString: $0) } }
+            ?? String(gid)
+    }
+
+    /// Runs one `get*_r` call with its own entry and string buffer, doubling the buffer while the call answers
+    /// `ERANGE` (up to 1 MiB); `read` copies what it needs before the buffer is freed. Nil when there is no entry
+    /// or the call fails.
+    private static func lookup<Entry, Value>(
+        _ call: (UnsafeMutablePointer<Entry>, UnsafeMutablePointer<CChar>, Int,
+                 UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>) -> Int32,
+        _ read: (Entry) -> Value?
+    ) -> Value? {
+        var size = 1_024
+        while size <= 1 << 20 {
+            // A C struct of plain fields, written by the call before it is read.
+            let entry = UnsafeMutablePointer<Entry>.allocate(capacity: 1)
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
+            defer {
+                entry.deallocate()
+                buffer.deallocate()
+            }
+            var result: UnsafeMutablePointer<Entry>?
+            let status = call(entry, buffer, size, &result)
+            if status == ERANGE {
+                size *= 2
+                continue
+            }
+            guard status == 0, let result else { return nil }
+            return read(result.pointee)
+        }
+        return nil
     }
 }
 

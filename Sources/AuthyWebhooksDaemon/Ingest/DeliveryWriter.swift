@@ -72,9 +72,6 @@ final class DeliveryWriter: Service, Sendable {
         }
     }
 
-    /// Deliveries waiting right now (for tests and the status line).
-    var queueLength: Int { state.withLock { $0.pending.count } }
-
     func run() async throws {
         await withGracefulShutdownHandler {
             while let batch = await nextBatch() {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuthyWebhooksConfig
+import ControlProtocol
 import Foundation
 import Logging
 import StandardStreams
@@ -20,7 +21,7 @@ public struct DaemonCommand: AsyncParsableCommand {
             Signals: SIGTERM/SIGINT stop gracefully (requests in flight are committed or refused); SIGHUP reloads \
             webhook keys, log level and limits.
             """,
-        version: DaemonVersion.string)
+        version: ControlProtocolVersion.string)
 
     @Option(name: .long, help: ArgumentHelp("Configuration file; drop-ins are read from PATH.d/*.conf.", valueName: "path"))
     var config: String = DaemonConfiguration.defaultPath

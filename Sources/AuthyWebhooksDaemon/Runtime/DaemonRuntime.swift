@@ -58,7 +58,7 @@ public final class DaemonRuntime: Sendable {
                 deliveryURL: "http://\(DeliverySimulator.connectable(state.receiverAddresses.first ?? ""))\(configuration.receiver.path)")
             systemd.ready(status: state.statusLine)
             logger.notice(
-                "authy-webhooksd \(DaemonVersion.string) ready: receiving on \(endpoints.receivers.joined(separator: ", ")) at \(configuration.receiver.path), control socket \(endpoints.controlSocket)",
+                "authy-webhooksd \(ControlProtocolVersion.string) ready: receiving on \(endpoints.receivers.joined(separator: ", ")) at \(configuration.receiver.path), control socket \(endpoints.controlSocket)",
                 metadata: ["message_id": .string(JournalMessageID.started)])
             await onReady(endpoints)
             // Counted after READY=1 so a large database does not delay start-up; used for STATUS= only.
