@@ -24,7 +24,7 @@ targets=(DeliveryEnvelope JWT Config TimeExpression)
 sources_of() {
     case "$1" in
         DeliveryEnvelope | JWT) echo Sources/WebhookVerification/*.swift ;;
-        Config) echo Sources/AuthyWebhooksConfig/*.swift Sources/TimeUnits/*.swift ;;
+        Config) echo $(find Sources/AuthyWebhooksConfig -name '*.swift' | sort) Sources/TimeUnits/*.swift ;;
         TimeExpression) echo Sources/ControlProtocol/TimeExpression.swift Sources/TimeUnits/*.swift ;;
     esac
 }

@@ -49,7 +49,7 @@ struct ForwardSectionTests {
         ("[Forward]\nName=a\n", "needs URL= or Exec="),
         ("[Forward]\nName=a\nURL=http://a/\nExec=/bin/true\n", "both URL= and Exec="),
         ("[Forward]\nName=a\nExec=bin/true\n", "absolute path"),
-        ("[Forward]\nName=a\nExec=/etc/hostname\n", "not an executable file"),
+        ("[Forward]\nName=a\nExec=/etc/passwd\n", "not an executable file"),
         ("[Forward]\nName=a\nExec=/bin/echo \"open\n", "not closed"),
         ("[Forward]\nName=a b\nURL=http://a/\n", "1 to 64 letters"),
         ("[Forward]\nName=a\nURL=ftp://a/\n", "http(s) URL"),

@@ -39,7 +39,9 @@ extension ConfigurationSchema {
                 throw assignment.invalid("the program must be an absolute path (no shell runs it)")
             }
             var status = stat()
-            guard stat(program, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, access(program, X_OK) == 0 else {
+            // access(2) says yes to root for any file with an execute bit; a file with none is never a program.
+            guard stat(program, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, (status.st_mode & 0o111) != 0,
+                  access(program, X_OK) == 0 else {
                 throw assignment.invalid("\(program) is not an executable file")
             }
             draft.exec = words

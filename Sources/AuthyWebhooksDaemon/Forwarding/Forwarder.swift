@@ -25,7 +25,7 @@ final class Forwarder: Service, Sendable {
 
     let store: any EventStore
     let logger: Logger
-    let client: HTTPClient
+    let client = ForwardHTTPClient()
     /// Who claims: recorded with every claim (a shared store tells receivers apart by it).
     let claimant: String
     private let state = Mutex(State())
@@ -34,11 +34,6 @@ final class Forwarder: Service, Sendable {
     init(store: any EventStore, logger: Logger) {
         self.store = store
         self.logger = logger
-        var configuration = HTTPClient.Configuration()
-        // Redirects are answers like any other: a 3xx is retried, never followed to a place the user did not name.
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout = .init(connect: .seconds(10))
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         claimant = "\(ProcessInfo.processInfo.hostName):\(getpid())"
         var continuation: AsyncStream<ForwardWorker>.Continuation!
         starts = AsyncStream { continuation = $0 }
@@ -100,7 +95,7 @@ final class Forwarder: Service, Sendable {
         switch settings.destination {
         case .url(let url):
             URLForwardTarget(url: url, signature: settings.secret.flatMap(StandardWebhookSignature.init(secret:)), client: client,
-                             userAgent: "authy-webhooksd/\(DaemonVersion.string)")
+                             userAgent: "authy-webhooksd/\(ControlProtocolVersion.string)")
         case .exec(let arguments):
             ExecForwardTarget(arguments: arguments)
         }
@@ -122,7 +117,34 @@ final class Forwarder: Service, Sendable {
             continuation?.finish()
             for worker in workers { worker.stop() }
         }
-        try? await client.shutdown()
+        await client.shutdown()
+    }
+}
+
+/// The HTTP client of the URL targets, made at the first attempt: a daemon state that is built but never run (a
+/// failed start, a test) then owns no client, which AsyncHTTPClient requires to be shut down before it goes.
+final class ForwardHTTPClient: Sendable {
+    private let made = Mutex<HTTPClient?>(nil)
+
+    var client: HTTPClient {
+        made.withLock { made in
+            if let made { return made }
+            var configuration = HTTPClient.Configuration()
+            // Redirects are answers like any other: a 3xx is retried, never followed to a place the user did not name.
+            configuration.redirectConfiguration = .disallow
+            configuration.timeout = .init(connect: .seconds(10))
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            made = client
+            return client
+        }
+    }
+
+    func shutdown() async {
+        let client = made.withLock { made in
+            defer { made = nil }
+            return made
+        }
+        try? await client?.shutdown()
     }
 }
 

@@ -8,7 +8,7 @@ import NIOHTTP1
 struct URLForwardTarget: ForwardTarget {
     let url: String
     let signature: StandardWebhookSignature?
-    let client: HTTPClient
+    let client: ForwardHTTPClient
     let userAgent: String
 
     func attempt(_ request: ForwardRequest) async -> ForwardResponse {
@@ -28,7 +28,7 @@ struct URLForwardTarget: ForwardTarget {
             // One limit for the whole attempt, the answer's body included: a handler that trickles cannot hold it.
             let prepared = http
             return try await withDeadline(request.timeout) { [client] in
-                let response = try await client.execute(prepared, timeout: .nanoseconds(request.timeout.components.seconds * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000))
+                let response = try await client.client.execute(prepared, timeout: .nanoseconds(request.timeout.components.seconds * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000))
                 var tail = OutputTail()
                 for try await chunk in response.body {
                     tail.append(chunk.readableBytesView)
