@@ -191,9 +191,7 @@ enum ConfigurationSchema {
             for name in names {
                 // Any plausible name is kept: the list of Authy's event names is not confirmed, and `webhooks create`
                 // checks it with an explicit override.
-                guard name.count <= 100, name.unicodeScalars.allSatisfy({
-                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.:-".unicodeScalars.contains($0))
-                }) else {
+                guard name.count <= 100, name.unicodeScalars.allSatisfy(isEventNameScalar) else {
                     throw assignment.invalid("\"\(name.prefix(100))\" is not an event name (letters, digits, _ . : -)")
                 }
                 if !draft.settings.events.contains(name) { draft.settings.events.append(name) }

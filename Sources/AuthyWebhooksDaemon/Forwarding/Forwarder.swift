@@ -196,7 +196,7 @@ final class ForwardWorker: Sendable {
                     let now = Date()
                     // The lease outlives the attempt's own limit and the TERM-to-KILL grace: only a worker that is
                     // gone (a receiver that died) lets it run out.
-                    let lease = now.addingTimeInterval(RetryDecision.seconds(settings.timeout) + 30)
+                    let lease = now.addingTimeInterval(settings.timeout.timeInterval + 30)
                     do {
                         claimed = try await store.claimForwardJobs(
                             target: name, limit: free, fifo: settings.ordering == .fifo, now: now, leaseUntil: lease,

@@ -12,13 +12,9 @@ enum RetryDecision {
         case .refused: return (.dead, nil)
         case .failed(let notBefore):
             guard round >= 1, round <= schedule.count else { return (.dead, nil) }
-            var wait = seconds(schedule[round - 1]) * (1 + jitter)
-            if let notBefore { wait = max(wait, seconds(notBefore)) }
+            var wait = schedule[round - 1].timeInterval * (1 + jitter)
+            if let notBefore { wait = max(wait, notBefore.timeInterval) }
             return (.retry, now.addingTimeInterval(wait))
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

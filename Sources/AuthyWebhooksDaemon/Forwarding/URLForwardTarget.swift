@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AuthyAPI
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -6,6 +7,8 @@ import NIOHTTP1
 /// `URL=`: POSTs the event with the Standard Webhooks headers; a 2xx delivers, a 410 refuses, anything else
 /// (redirects included: they are not followed) is retried.
 struct URLForwardTarget: ForwardTarget {
+    static let maximumRetryAfter: Duration = .seconds(86_400)
+
     let url: String
     let signature: StandardWebhookSignature?
     let client: ForwardHTTPClient
@@ -28,7 +31,7 @@ struct URLForwardTarget: ForwardTarget {
             // One limit for the whole attempt, the answer's body included: a handler that trickles cannot hold it.
             let prepared = http
             return try await withDeadline(request.timeout) { [client] in
-                let response = try await client.client.execute(prepared, timeout: .nanoseconds(request.timeout.components.seconds * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000))
+                let response = try await client.client.execute(prepared, timeout: TimeAmount(request.timeout))
                 var tail = OutputTail()
                 for try await chunk in response.body {
                     tail.append(chunk.readableBytesView)
@@ -51,7 +54,8 @@ struct URLForwardTarget: ForwardTarget {
         default:
             var notBefore: Duration?
             if status == 429 || status == 503, let value = headers.first(name: "Retry-After") {
-                notBefore = RetryAfter.parse(value, now: Date())
+                // The same reading as the Authy API client's; a handler asking for more than a day gets a day.
+                notBefore = RetryPolicy.parseRetryAfter(value).map { min($0, Self.maximumRetryAfter) }
             }
             return ForwardResponse(verdict: .failed(notBefore: notBefore), httpStatus: status, error: "the handler answered HTTP \(status)", output: output)
         }
@@ -68,28 +72,5 @@ struct URLForwardTarget: ForwardTarget {
         if error is CancellationError { return "cancelled: the daemon is stopping" }
         if let error = error as? IOError { return "connection failed: \(error.description)" }
         return "connection failed: \(error)"
-    }
-}
-
-/// `Retry-After`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3), capped at 24 hours.
-enum RetryAfter {
-    static let maximum: Duration = .seconds(86_400)
-
-    static func parse(_ value: String, now: Date) -> Duration? {
-        let text = value.trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty, text.count <= 10, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let seconds = Int64(text) {
-            return min(.seconds(seconds), maximum)
-        }
-        for format in ["EEE, dd MMM yyyy HH:mm:ss zzz", "EEEE, dd-MMM-yy HH:mm:ss zzz", "EEE MMM d HH:mm:ss yyyy"] {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) {
-                let seconds = max(0, date.timeIntervalSince(now))
-                return min(.milliseconds(Int64(seconds * 1000)), maximum)
-            }
-        }
-        return nil
     }
 }
