@@ -97,8 +97,22 @@ enum EnvelopeReference {
         }
         // "+" replaced byte-wise: `replacingOccurrences` would miss a "+" followed by a combining mark.
         func decode(_ part: ArraySlice<UInt8>) -> String? {
-            String(decoding: part.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
-                .removingPercentEncoding
+            let text = String(decoding: part.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
+            // This toolchain's removingPercentEncoding gives U+FFFD for escapes that decode to invalid UTF-8 ("%A9")
+            // instead of nil, so whether the decoded bytes are UTF-8 is asked of String(validating:) first.
+            var bytes: [UInt8] = []
+            var index = part.startIndex
+            while index < part.endIndex {
+                if part[index] == UInt8(ascii: "%"), let byte = UInt8(String(decoding: part[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                    bytes.append(byte)
+                    index += 3
+                } else {
+                    bytes.append(part[index])
+                    index += 1
+                }
+            }
+            guard String(validating: bytes, as: UTF8.self) != nil else { return nil }
+            return text.removingPercentEncoding
         }
         var values: [String?] = []
         for field in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
