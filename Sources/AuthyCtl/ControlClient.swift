@@ -42,23 +42,33 @@ final class ControlClient: Sendable {
         try? await http.shutdown()
     }
 
-    /// Checks the socket before talking HTTP, so each way of failing gets its own clear message and exit code.
-    func checkReachable() throws(CtlError) {
+    /// Checks the socket file before talking HTTP, without connecting: a connection here would take one of the
+    /// control socket's `MaxConnections=` slots only to be dropped. A missing file or a closed folder gets its own
+    /// message and exit code; everything else is learned from the one real connection (see `unreachable`).
+    func checkSocketFile() throws(CtlError) {
+        guard socketPath.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
+            throw CtlError(exitCode: CtlError.usage, "the socket path \(socketPath) is too long for a Unix socket")
+        }
         var info = stat()
         guard stat(socketPath, &info) == 0 else {
             let failure = errno
             if failure == EACCES { throw permissionDenied("permission denied on its folder") }
-            let reason = String(cString: strerror(failure))
-            throw CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(reason); is the service running?")
+            throw notRunning(failure)
         }
+    }
+
+    /// Explains a request whose connection failed. AsyncHTTPClient wraps the connect's errno in types that vary by
+    /// version, so the socket is probed once more to name the cause: nothing accepts there (that probe takes no slot
+    /// from a daemon that is not serving), or something does, and the request failed for `error`.
+    private func unreachable(_ error: any Error) -> CtlError {
         let code = UnixSocketProbe.connectError(path: socketPath)
-        if code == ENAMETOOLONG {
-            throw CtlError(exitCode: CtlError.usage, "the socket path \(socketPath) is too long for a Unix socket")
-        }
-        if code != 0 {
-            if code == EACCES || code == EPERM { throw permissionDenied(String(cString: strerror(code))) }
-            throw CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(String(cString: strerror(code))); is the service running?")
-        }
+        if code == EACCES || code == EPERM { return permissionDenied(String(cString: strerror(code))) }
+        if code != 0 { return notRunning(code) }
+        return CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(error); is the service running?")
+    }
+
+    private func notRunning(_ code: Int32) -> CtlError {
+        CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(String(cString: strerror(code))); is the service running?")
     }
 
     /// Names the group that grants access: the socket's, or its folder's when the folder itself is closed.
@@ -66,15 +76,15 @@ final class ControlClient: Sendable {
         var info = stat()
         var group = "the socket's group"
         let folder = (socketPath as NSString).deletingLastPathComponent
-        if (stat(socketPath, &info) == 0 || stat(folder.isEmpty ? "." : folder, &info) == 0), let entry = getgrgid(info.st_gid) {
-            group = "group \(String(cString: entry.pointee.gr_name))"
+        if stat(socketPath, &info) == 0 || stat(folder.isEmpty ? "." : folder, &info) == 0 {
+            group = "group \(UserDatabase.groupName(UInt32(info.st_gid)))"
         }
         return CtlError(exitCode: CtlError.permission, "permission denied on \(socketPath) (\(reason)): run as root or as a member of \(group)")
     }
 
     /// Sends a request and returns the streaming response (status already checked: an error answer is thrown).
     func send(_ method: HTTPMethod, _ path: String, body: (some Encodable)? = Optional<Int>.none, timeout: TimeAmount? = .seconds(60)) async throws -> HTTPClientResponse {
-        try checkReachable()
+        try checkSocketFile()
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw CtlError(exitCode: CtlError.usage, "cannot build a URL for the socket \(socketPath)")
         }
@@ -88,7 +98,7 @@ final class ControlClient: Sendable {
         do {
             response = try await http.execute(request, timeout: timeout ?? .hours(24 * 365))
         } catch {
-            throw CtlError(exitCode: CtlError.unavailable, "cannot reach authy-webhooksd at \(socketPath): \(error); is the service running?")
+            throw unreachable(error)
         }
         guard (200..<300).contains(response.status.code) else {
             let data = try? await response.body.collect(upTo: 1 << 20)

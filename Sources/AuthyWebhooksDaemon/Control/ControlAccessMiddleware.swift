@@ -70,11 +70,11 @@ struct ControlAccessPolicy {
     /// nil when `peer` may read; else the end of a sentence saying what is needed.
     func refuseRead(_ peer: PeerCredentials) -> String? {
         if isPrivileged(peer) { return nil }
-        let name = control.socketGroup ?? PeerCredentials.groupName(daemonGID)
-        let gid = control.socketGroup.map(PeerCredentials.groupID(named:)) ?? daemonGID
+        let name = control.socketGroup ?? UserDatabase.groupName(daemonGID)
+        let gid = control.socketGroup.map(UserDatabase.groupID(named:)) ?? daemonGID
         if let gid, peer.isMember(of: gid) { return nil }
         // Whoever may change things may read them.
-        if let admin = control.adminGroup.flatMap(PeerCredentials.groupID(named:)), peer.isMember(of: admin) { return nil }
+        if let admin = control.adminGroup.flatMap(UserDatabase.groupID(named:)), peer.isMember(of: admin) { return nil }
         return "needs root or membership of group \(name) (the control socket's group, [Control] SocketGroup=)"
     }
 
@@ -84,7 +84,7 @@ struct ControlAccessPolicy {
         guard let group = control.adminGroup else {
             return "needs root: [Control] AdminGroup= is empty, so only root may change things"
         }
-        guard let gid = PeerCredentials.groupID(named: group) else {
+        guard let gid = UserDatabase.groupID(named: group) else {
             return "needs root: [Control] AdminGroup=\(group) names no existing group"
         }
         if peer.isMember(of: gid) { return nil }

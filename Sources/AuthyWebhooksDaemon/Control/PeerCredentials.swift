@@ -1,3 +1,4 @@
+import ControlProtocol
 import Foundation
 import NIOCore
 
@@ -8,7 +9,7 @@ struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
     var uid: UInt32
     var gid: UInt32
 
-    var description: String { "uid \(uid) (\(Self.userName(uid) ?? "?")), pid \(pid)" }
+    var description: String { "uid \(uid) (\(UserDatabase.userName(uid) ?? "?")), pid \(pid)" }
 
     /// Reads `SO_PEERCRED` of the connection `channel` (a Unix stream socket).
     static func of(_ channel: any Channel) async throws -> PeerCredentials {
@@ -28,70 +29,13 @@ struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
     func isMember(of gid: UInt32) -> Bool {
         if self.gid == gid { return true }
         if let groups = processGroups() { return groups.contains(gid) }
-        return Self.userGroups(uid: uid, primary: self.gid).contains(gid)
+        return UserDatabase.userGroups(uid: uid, primary: self.gid).contains(gid)
     }
 
     private func processGroups() -> Set<UInt32>? {
         guard pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") }) else { return nil }
         return Set(line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) })
-    }
-
-    // The user and group database through the reentrant `_r` calls, each with a buffer of its own: connections are
-    // checked from concurrent tasks, and `getpwuid`/`getgrnam`/`getgrgid` answer in static storage that another
-    // caller may overwrite while it is read, in the code that decides who may change things.
-
-    static func userName(_ uid: UInt32) -> String? {
-        lookup({ getpwuid_r(uid_t(uid), $0, $1, $2, $3) }) { entry in entry.pw_name.map { String(cString: $0) } }
-    }
-
-    static func userGroups(uid: UInt32, primary: UInt32) -> Set<UInt32> {
-        guard let name = userName(uid) else { return [primary] }
-        var count: Int32 = 64
-        var groups = [gid_t](repeating: 0, count: Int(count))
-        if getgrouplist(name, gid_t(primary), &groups, &count) == -1 {
-            groups = [gid_t](repeating: 0, count: Int(count))
-            guard getgrouplist(name, gid_t(primary), &groups, &count) != -1 else { return [primary] }
-        }
-        return Set(groups.prefix(Int(count)).map { UInt32($0) })
-    }
-
-    static func groupID(named name: String) -> UInt32? {
-        lookup({ getgrnam_r(name, $0, $1, $2, $3) }) { entry in UInt32(entry.gr_gid) }
-    }
-
-    static func groupName(_ gid: UInt32) -> String {
-        lookup({ getgrgid_r(gid_t(gid), $0, $1, $2, $3) }) { entry in entry.gr_name.map { String(cString: $0) } }
-            ?? String(gid)
-    }
-
-    /// Runs one `get*_r` call with its own entry and string buffer, doubling the buffer while the call answers
-    /// `ERANGE` (up to 1 MiB); `read` copies what it needs before the buffer is freed. Nil when there is no entry
-    /// or the call fails.
-    private static func lookup<Entry, Value>(
-        _ call: (UnsafeMutablePointer<Entry>, UnsafeMutablePointer<CChar>, Int,
-                 UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>) -> Int32,
-        _ read: (Entry) -> Value?
-    ) -> Value? {
-        var size = 1_024
-        while size <= 1 << 20 {
-            // A C struct of plain fields, written by the call before it is read.
-            let entry = UnsafeMutablePointer<Entry>.allocate(capacity: 1)
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: size)
-            defer {
-                entry.deallocate()
-                buffer.deallocate()
-            }
-            var result: UnsafeMutablePointer<Entry>?
-            let status = call(entry, buffer, size, &result)
-            if status == ERANGE {
-                size *= 2
-                continue
-            }
-            guard status == 0, let result else { return nil }
-            return read(result.pointee)
-        }
-        return nil
     }
 }
 
