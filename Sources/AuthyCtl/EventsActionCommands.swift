@@ -26,7 +26,10 @@ struct EventsShowCommand: AsyncParsableCommand {
             var object = "{\"event\":" + detail.event + ",\"delivery\":"
             object += String(decoding: try ControlJSON.encoder().encode(detail.delivery), as: UTF8.self)
             if let raw = detail.raw {
-                object += ",\"raw\":" + String(decoding: try ControlJSON.encoder().encode(raw), as: UTF8.self)
+                // The header and claims as JSON values, so that `jq .raw.claims.url` reaches into them; the token
+                // keeps the exact signed bytes.
+                object += ",\"raw\":{\"token\":" + JSONText.quoted(raw.token) + ",\"header\":" + Self.jsonValue(raw.header)
+                object += ",\"claims\":" + Self.jsonValue(raw.claims) + "}"
             }
             if let forwarding = detail.forwarding {
                 object += ",\"forwarding\":" + String(decoding: try ControlJSON.encoder().encode(forwarding), as: UTF8.self)
@@ -55,6 +58,13 @@ struct EventsShowCommand: AsyncParsableCommand {
                 Terminal.print("Claims:     " + raw.claims)
             }
         }
+    }
+
+    /// `text` itself when it is one JSON value (spliced byte for byte), else `text` as a JSON string: claims that
+    /// verified but are not JSON are shown, not dropped.
+    static func jsonValue(_ text: String) -> String {
+        let parses = (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+        return parses && !text.isEmpty ? text : JSONText.quoted(text)
     }
 
     /// The payload's text as received: the event object ends with `"payload":<payload>}`.

@@ -127,7 +127,11 @@ struct AuthyCtlTests {
             #expect(shown.stdout.contains("Claims:     " + Tokens.events(["token_verified"], requestPrefix: "").prefix(20)))
             let json = try await ctl(daemon, "events", "show", "1", "--raw", "--output", "json")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-            #expect((object["raw"] as? [String: Any])?["token"] as? String == token)
+            let raw = try #require(object["raw"] as? [String: Any])
+            #expect(raw["token"] as? String == token)
+            #expect((raw["header"] as? [String: Any])?["alg"] as? String == "HS256", "the header is an object, not JSON inside a string")
+            let claims = try #require(raw["claims"] as? [String: Any], "the claims are an object, not JSON inside a string")
+            #expect(claims["url"] as? String == "https://example.com/authy/webhook")
             #expect((object["event"] as? [String: Any])?["type"] as? String == "token_verified")
             let missing = try await ctl(daemon, "events", "show", "999")
             #expect(missing.status == 1)
@@ -251,6 +255,33 @@ struct AuthyCtlTests {
         let completion = try await CommandRunner.authyctl(["--generate-completion-script", "bash"], socket: nil)
         #expect(completion.status == 0)
         #expect(completion.stdout.contains("authyctl"))
+    }
+
+    @Test("one connection per command: nothing probes the socket first and takes a second slot")
+    func oneConnectionPerCommand() async throws {
+        let folder = try TemporaryDirectory()
+        let body = #"{"error":{"code":"unknown_webhook","message":"no webhook named demo"}}"#
+        let server = try CountingSocketServer(
+            path: folder.file("control.sock"),
+            answer: "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+        defer { server.stop() }
+        let answered = try await CommandRunner.authyctl(["webhooks", "delete", "demo"], socket: server.path)
+        #expect(answered.status == 1)
+        #expect(answered.stderr.contains("no webhook named demo [unknown_webhook]"))
+        #expect(server.connections == 1)
+    }
+
+    @Test("a socket file that nobody serves: exit 69, with the connect's own reason")
+    func aRefusedConnectIsUnavailable() async throws {
+        let folder = try TemporaryDirectory()
+        // A socket bound and closed without listening stays as a file that refuses connections, as the file of a
+        // daemon killed with -9 does.
+        let stale = folder.file("control.sock")
+        try CountingSocketServer.leaveStaleSocket(at: stale)
+        let refused = try await CommandRunner.authyctl(["status"], socket: stale)
+        #expect(refused.status == 69)
+        #expect(refused.stderr.contains("cannot reach authy-webhooksd at \(stale): Connection refused; is the service running?"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
     }
 
     @Test func aUserWithoutAccessIsToldWhichGroupIsNeeded() async throws {
