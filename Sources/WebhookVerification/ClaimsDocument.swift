@@ -52,11 +52,11 @@ struct ClaimsDocument {
     /// The whole claims when they are storable JSON text, else a description (see `DeliveryEventItem`).
     private func fallbackItem() -> DeliveryEventItem {
         let payload: [UInt8]
-        do throws(DeliveryError) {
+        do throws(StrictJSONError) {
             try StrictJSON.validate(bytes, maxDepth: DeliveryVerifier.fallbackMaxDepth, allowDuplicateKeys: true)
             payload = bytes
         } catch {
-            let reason: Unstorable = error.code == DeliveryError.Code.jsonTooDeep ? .tooDeep : .notJSON
+            let reason: Unstorable = error.kind == .tooDeep ? .tooDeep : .notJSON
             payload = Array(#"{"unreadable_claims":"\#(reason.rawValue)"}"#.utf8)
         }
         return DeliveryEventItem(type: nil, occurredAt: nil, requestID: nil, payloadJSON: payload)

@@ -21,10 +21,10 @@ public enum DeliveryEnvelope {
     /// 400 `ambiguous_envelope` (no `body`, two `body` fields, a repeated JSON key, a `body` that is not a string).
     public static func extractToken(from body: [UInt8], contentType: String?) throws(DeliveryError) -> String {
         let mediaType = try EnvelopeMediaType(contentType: contentType)
-        guard !body.isEmpty else { throw DeliveryError.unreadableBody("the request body is empty") }
-        guard UTF8Validation.isValid(body) else { throw DeliveryError.unreadableBody("the request body is not UTF-8") }
+        guard !body.isEmpty else { throw DeliveryError(.unreadableBody, "the request body is empty") }
+        guard UTF8Validation.isValid(body) else { throw DeliveryError(.unreadableBody, "the request body is not UTF-8") }
         let trimmed = trimmedRange(of: body)
-        guard !trimmed.isEmpty else { throw DeliveryError.unreadableBody("the request body is only whitespace") }
+        guard !trimmed.isEmpty else { throw DeliveryError(.unreadableBody, "the request body is only whitespace") }
 
         let first = body[trimmed.lowerBound]
         if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
@@ -47,22 +47,22 @@ public enum DeliveryEnvelope {
 
     private static func tokenFromJSON(_ body: [UInt8]) throws(DeliveryError) -> String {
         let document: JSONDocument
-        do throws(DeliveryError) {
+        do throws(StrictJSONError) {
             document = try StrictJSON.parse(body, maxDepth: maxJSONDepth)
         } catch {
-            if error.code == DeliveryError.Code.duplicateKey {
-                throw DeliveryError.ambiguousEnvelope("the JSON body repeats a key")
+            if error.kind == .duplicateKey {
+                throw DeliveryError(.ambiguousEnvelope, "the JSON body repeats a key")
             }
-            throw DeliveryError.unreadableBody("the JSON body is not valid JSON (\(error.message))")
+            throw DeliveryError(.unreadableBody, "the JSON body is not valid JSON (\(error.message))")
         }
         guard document.kind(document.root) == .object else {
-            throw DeliveryError.ambiguousEnvelope("the JSON body is not an object with a \"body\" field")
+            throw DeliveryError(.ambiguousEnvelope, "the JSON body is not an object with a \"body\" field")
         }
         guard let value = document.member(document.root, "body") else {
-            throw DeliveryError.ambiguousEnvelope("the JSON body has no \"body\" field")
+            throw DeliveryError(.ambiguousEnvelope, "the JSON body has no \"body\" field")
         }
         guard let token = document.string(value) else {
-            throw DeliveryError.ambiguousEnvelope("the JSON body's \"body\" field is not a string")
+            throw DeliveryError(.ambiguousEnvelope, "the JSON body's \"body\" field is not a string")
         }
         return token
     }
@@ -75,12 +75,12 @@ public enum DeliveryEnvelope {
             let equals = field.firstIndex(of: UInt8(ascii: "=")) ?? field.endIndex
             let name = try formDecode(field[field.startIndex..<equals])
             guard name == Array("body".utf8) else { continue }
-            guard found == nil else { throw DeliveryError.ambiguousEnvelope("the form has more than one body field") }
+            guard found == nil else { throw DeliveryError(.ambiguousEnvelope, "the form has more than one body field") }
             found = equals < field.endIndex ? try formDecode(field[(equals + 1)...]) : []
         }
-        guard let value = found else { throw DeliveryError.ambiguousEnvelope("the form has no body field") }
+        guard let value = found else { throw DeliveryError(.ambiguousEnvelope, "the form has no body field") }
         guard UTF8Validation.isValid(value) else {
-            throw DeliveryError.unreadableBody("the form's body field is not UTF-8 once percent-decoded")
+            throw DeliveryError(.unreadableBody, "the form's body field is not UTF-8 once percent-decoded")
         }
         return String(decoding: value, as: UTF8.self)
     }
@@ -98,7 +98,7 @@ public enum DeliveryEnvelope {
                 index += 1
             } else if byte == UInt8(ascii: "%") {
                 guard index + 2 < part.endIndex, let high = hexValue(part[index + 1]), let low = hexValue(part[index + 2])
-                else { throw DeliveryError.unreadableBody("the form has an invalid percent-escape") }
+                else { throw DeliveryError(.unreadableBody, "the form has an invalid percent-escape") }
                 output.append(high << 4 | low)
                 index += 3
             } else {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Verifies webhook deliveries: HS256 JWTs signed with one of the configured webhook signing keys.
 ///
-/// Order of checks, each refusing with a stable code (see `DeliveryError.Code`):
+/// Order of checks, each refusing with a stable code (see `ReceiverErrorCode`):
 /// 1. structure: three canonical base64url segments, a strict JSON object header → 400 `malformed_token`;
 /// 2. algorithm: `alg` exactly `"HS256"`, no `crit` → 401 `unsupported_algorithm` (so `none`, `HS384`, and the
 ///    RS256 "key confusion" trick fail before any key is used); `kid`, `jku`, `x5u`, `jwk`, `x5c` are ignored, never
@@ -45,7 +45,7 @@ public struct DeliveryVerifier: Sendable {
         let parts = try JWSCompact(token: token)
         try Self.checkHeader(parts.header)
         // After the header: `alg` none with the customary empty signature is an unsupported algorithm, not garbage.
-        guard !parts.signature.isEmpty else { throw DeliveryError.malformedToken("the token's signature segment is empty") }
+        guard !parts.signature.isEmpty else { throw DeliveryError(.malformedToken, "the token's signature segment is empty") }
         let webhook = try matchingWebhook(parts)
 
         let claims = ClaimsDocument(parts.claims)
@@ -67,31 +67,31 @@ public struct DeliveryVerifier: Sendable {
 
     static func checkHeader(_ header: [UInt8]) throws(DeliveryError) {
         let document: JSONDocument
-        do throws(DeliveryError) {
+        do throws(StrictJSONError) {
             document = try StrictJSON.parse(header, maxDepth: maxDepth)
         } catch {
-            if error.code == DeliveryError.Code.duplicateKey {
-                throw DeliveryError.malformedToken("the token header repeats a key")
+            if error.kind == .duplicateKey {
+                throw DeliveryError(.malformedToken, "the token header repeats a key")
             }
-            throw DeliveryError.malformedToken("the token header is not strict JSON (\(error.message))")
+            throw DeliveryError(.malformedToken, "the token header is not strict JSON (\(error.message))")
         }
         let root = document.root
         guard document.kind(root) == .object else {
-            throw DeliveryError.malformedToken("the token header is not a JSON object")
+            throw DeliveryError(.malformedToken, "the token header is not a JSON object")
         }
         guard let alg = document.member(root, "alg") else {
-            throw DeliveryError.unsupportedAlgorithm("the token header has no alg; only HS256 is accepted")
+            throw DeliveryError(.unsupportedAlgorithm, "the token header has no alg; only HS256 is accepted")
         }
         // Exact and case-sensitive (RFC 7515 §4.1.1): "hs256" is not HS256, and "none" never is.
         guard document.kind(alg) == .string, document.stringBytes(alg) == Array("HS256".utf8) else {
-            throw DeliveryError.unsupportedAlgorithm("the token's alg is not HS256, the only algorithm accepted")
+            throw DeliveryError(.unsupportedAlgorithm, "the token's alg is not HS256, the only algorithm accepted")
         }
         if let typ = document.member(root, "typ"), document.kind(typ) != .string {
-            throw DeliveryError.malformedToken("the token header's typ is not a string")
+            throw DeliveryError(.malformedToken, "the token header's typ is not a string")
         }
         // RFC 7515 §4.1.11: a recipient that does not understand a listed extension must reject; we understand none.
         if document.member(root, "crit") != nil {
-            throw DeliveryError.unsupportedAlgorithm("the token header lists crit extensions, and none is supported")
+            throw DeliveryError(.unsupportedAlgorithm, "the token header lists crit extensions, and none is supported")
         }
     }
 
@@ -99,10 +99,10 @@ public struct DeliveryVerifier: Sendable {
 
     private func matchingWebhook(_ parts: JWSCompact) throws(DeliveryError) -> String {
         guard !keys.isEmpty else {
-            throw DeliveryError.invalidSignature("no signing keys are configured, so no delivery can be verified")
+            throw DeliveryError(.invalidSignature, "no signing keys are configured, so no delivery can be verified")
         }
         guard parts.signature.count == SHA256.byteCount else {
-            throw DeliveryError.invalidSignature("the signature is not the 32 bytes of an HMAC-SHA256")
+            throw DeliveryError(.invalidSignature, "the signature is not the 32 bytes of an HMAC-SHA256")
         }
         let matched: String? = parts.bytes.withUnsafeBytes { buffer in
             let signingInput = UnsafeRawBufferPointer(rebasing: buffer[..<parts.signingInputEnd])
@@ -114,7 +114,7 @@ public struct DeliveryVerifier: Sendable {
             return nil
         }
         guard let matched else {
-            throw DeliveryError.invalidSignature("the signature does not match any configured webhook signing key")
+            throw DeliveryError(.invalidSignature, "the signature does not match any configured webhook signing key")
         }
         return matched
     }
@@ -124,7 +124,7 @@ public struct DeliveryVerifier: Sendable {
     private func checkClaims(_ claims: ClaimsDocument, now: Date) throws(DeliveryError) {
         guard let document = claims.object else {
             if publicURL != nil {
-                throw DeliveryError.urlMismatch(
+                throw DeliveryError(.urlMismatch, 
                     "the claims are not a readable JSON object, so the url claim cannot be checked")
             }
             return
@@ -133,17 +133,17 @@ public struct DeliveryVerifier: Sendable {
         let current = now.timeIntervalSince1970
         // exp/nbf are unconfirmed for Authy (reference §4): checked when present, never required.
         if let exp = try Self.numericDate(document, "exp"), current > exp + leeway {
-            throw DeliveryError.tokenExpired("the token expired (exp is in the past beyond the allowed leeway)")
+            throw DeliveryError(.tokenExpired, "the token expired (exp is in the past beyond the allowed leeway)")
         }
         if let nbf = try Self.numericDate(document, "nbf"), current < nbf - leeway {
-            throw DeliveryError.tokenNotYetValid("the token is not valid yet (nbf is in the future beyond the leeway)")
+            throw DeliveryError(.tokenNotYetValid, "the token is not valid yet (nbf is in the future beyond the leeway)")
         }
         if let publicURL {
             guard let url = document.member(root, "url") else {
-                throw DeliveryError.urlMismatch("the token has no url claim, and a public URL is configured")
+                throw DeliveryError(.urlMismatch, "the token has no url claim, and a public URL is configured")
             }
             guard document.string(url) == publicURL else {
-                throw DeliveryError.urlMismatch("the token's url claim differs from the configured public URL")
+                throw DeliveryError(.urlMismatch, "the token's url claim differs from the configured public URL")
             }
         }
     }
@@ -152,7 +152,7 @@ public struct DeliveryVerifier: Sendable {
     private static func numericDate(_ document: JSONDocument, _ name: StaticString) throws(DeliveryError) -> Double? {
         guard let node = document.member(document.root, name) else { return nil }
         guard let value = document.number(node), !value.isNaN else {
-            throw DeliveryError.invalidClaims("the \(name) claim is not a number")
+            throw DeliveryError(.invalidClaims, "the \(name) claim is not a number")
         }
         return value
     }

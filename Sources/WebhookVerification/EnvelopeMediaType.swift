@@ -27,7 +27,7 @@ enum EnvelopeMediaType {
         let classified: EnvelopeMediaType?? = utf8.withContiguousStorageIfAvailable { Self.classify($0) }
             ?? Array(utf8).withUnsafeBufferPointer { Self.classify($0) }
         guard let classified, let mediaType = classified else {
-            throw DeliveryError.unsupportedMediaType(
+            throw DeliveryError(.unsupportedMediaType, 
                 "the content type is not one a webhook delivery can use (JSON, form, plain text or none)")
         }
         self = mediaType

@@ -28,11 +28,11 @@ struct JWSCompact {
                 )
             }
         guard let parts else {
-            throw DeliveryError.malformedToken("the token does not have exactly three dot-separated segments")
+            throw DeliveryError(.malformedToken, "the token does not have exactly three dot-separated segments")
         }
         // Base64url of a non-empty segment is never empty, so an empty result means empty or invalid.
         guard !parts.header.isEmpty, !parts.claims.isEmpty, let signature = parts.signature else {
-            throw DeliveryError.malformedToken("a token segment is empty or not unpadded base64url")
+            throw DeliveryError(.malformedToken, "a token segment is empty or not unpadded base64url")
         }
         self.bytes = bytes
         self.signingInputEnd = parts.secondDot

@@ -34,7 +34,7 @@ struct StrictJSONParser {
         nodes.reserveCapacity(min(bytes.count / 4 + 1, 4096))
     }
 
-    mutating func run() throws(DeliveryError) {
+    mutating func run() throws(StrictJSONError) {
         let count = bytes.count
         valueLoop: while true {
             // Expecting a value.
@@ -45,7 +45,7 @@ struct StrictJSONParser {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = byte == UInt8(ascii: "{")
                 guard frames.count < maxDepth else {
-                    throw DeliveryError.jsonTooDeep("JSON nesting exceeds \(max(maxDepth, 0)) levels")
+                    throw StrictJSONError(.tooDeep, "JSON nesting exceeds \(max(maxDepth, 0)) levels")
                 }
                 nodes.append(JSONNode(
                     kind: isObject ? .object : .array, hasEscapes: false,
@@ -107,7 +107,7 @@ struct StrictJSONParser {
 
     // MARK: Containers
 
-    private mutating func closeFrame() throws(DeliveryError) {
+    private mutating func closeFrame() throws(StrictJSONError) {
         let frame = frames.removeLast()
         nodes[frame.node].end = position
         nodes[frame.node].next = nodes.count
@@ -118,7 +118,7 @@ struct StrictJSONParser {
         }
     }
 
-    private mutating func readKeyAndColon() throws(DeliveryError) {
+    private mutating func readKeyAndColon() throws(StrictJSONError) {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
             throw syntax("expected a string key")
         }
@@ -128,13 +128,13 @@ struct StrictJSONParser {
         position += 1
     }
 
-    private func checkDuplicateKeys(from base: Int) throws(DeliveryError) {
+    private func checkDuplicateKeys(from base: Int) throws(StrictJSONError) {
         let count = keys.count - base
         guard count > 1 else { return }
         if count <= Self.pairwiseKeyLimit {
             for first in base..<(keys.count - 1) {
                 for second in (first + 1)..<keys.count where keysEqual(keys[first], keys[second]) {
-                    throw DeliveryError.duplicateKey("an object repeats a key")
+                    throw StrictJSONError(.duplicateKey, "an object repeats a key")
                 }
             }
         } else {
@@ -142,7 +142,7 @@ struct StrictJSONParser {
             for key in keys[base...] {
                 let text = JSONStringDecoding.unescape(bytes, from: key.start, to: key.end, hasEscapes: key.hasEscapes)
                 guard seen.insert(text).inserted else {
-                    throw DeliveryError.duplicateKey("an object repeats a key")
+                    throw StrictJSONError(.duplicateKey, "an object repeats a key")
                 }
             }
         }
@@ -160,7 +160,7 @@ struct StrictJSONParser {
     // MARK: Scalars
 
     /// Reads the string whose opening quote is at `position`.
-    private mutating func readString(isKey: Bool) throws(DeliveryError) {
+    private mutating func readString(isKey: Bool) throws(StrictJSONError) {
         let start = position
         let count = bytes.count
         var hasEscapes = false
@@ -202,7 +202,7 @@ struct StrictJSONParser {
     }
 
     /// Reads the escape whose backslash is at `position`.
-    private mutating func readEscape() throws(DeliveryError) {
+    private mutating func readEscape() throws(StrictJSONError) {
         guard position + 1 < bytes.count else { throw syntax("unterminated escape") }
         switch bytes[position + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -232,7 +232,7 @@ struct StrictJSONParser {
     }
 
     /// Reads `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    private mutating func readNumber() throws(DeliveryError) {
+    private mutating func readNumber() throws(StrictJSONError) {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard isDigit(at: position) else { throw syntax("invalid number") }
@@ -258,7 +258,7 @@ struct StrictJSONParser {
             kind: .number, hasEscapes: false, start: start, end: position, next: nodes.count + 1, count: 0))
     }
 
-    private mutating func readLiteral(_ literal: StaticString, kind: JSONNode.Kind) throws(DeliveryError) {
+    private mutating func readLiteral(_ literal: StaticString, kind: JSONNode.Kind) throws(StrictJSONError) {
         let length = literal.utf8CodeUnitCount
         guard position + length <= bytes.count else { throw syntax("invalid literal") }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: length)
@@ -307,7 +307,7 @@ struct StrictJSONParser {
         }
     }
 
-    private func syntax(_ what: String) -> DeliveryError {
-        DeliveryError.invalidJSON("invalid JSON at byte \(position): \(what)")
+    private func syntax(_ what: String) -> StrictJSONError {
+        StrictJSONError(.invalidJSON, "invalid JSON at byte \(position): \(what)")
     }
 }

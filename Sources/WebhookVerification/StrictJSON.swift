@@ -16,26 +16,26 @@ public enum StrictJSON {
 
     /// Checks that `bytes` are exactly one JSON text under the rules above.
     ///
-    /// Throws a `DeliveryError` whose code is `invalid_json`, `json_too_deep` or `duplicate_key` (all 400); callers
-    /// in this module map them to a code that fits their context. Never traps, whatever the input: a fuzz entry point.
+    /// Throws a `StrictJSONError` (`invalid_json`, `json_too_deep` or `duplicate_key`); callers in this module
+    /// map it to the `ReceiverErrorCode` that fits their context. Never traps, whatever the input: a fuzz entry point.
     /// - Parameters:
     ///   - maxDepth: the number of nested objects/arrays allowed (a scalar alone has depth 0, `[]` depth 1).
     ///   - allowDuplicateKeys: accept repeated keys (still valid RFC 8259 JSON text, just ambiguous).
     public static func validate(
         _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, allowDuplicateKeys: Bool = false
-    ) throws(DeliveryError) {
+    ) throws(StrictJSONError) {
         _ = try parse(bytes, maxDepth: maxDepth, allowDuplicateKeys: allowDuplicateKeys)
     }
 
     /// Parses `bytes` into a navigable document (see `validate` for the rules and errors).
     static func parse(
         _ bytes: [UInt8], maxDepth: Int = defaultMaxDepth, allowDuplicateKeys: Bool = false
-    ) throws(DeliveryError) -> JSONDocument {
-        let result: Result<[JSONNode], DeliveryError> = bytes.withUnsafeBufferPointer { buffer in
+    ) throws(StrictJSONError) -> JSONDocument {
+        let result: Result<[JSONNode], StrictJSONError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = StrictJSONParser(
                 bytes: buffer, maxDepth: maxDepth, rejectDuplicateKeys: !allowDuplicateKeys
             )
-            do throws(DeliveryError) {
+            do throws(StrictJSONError) {
                 try parser.run()
                 return .success(parser.nodes)
             } catch {

@@ -8,9 +8,12 @@ struct StrictJSONTests {
     }
 
     func code(_ bytes: [UInt8], maxDepth: Int = 64, allowDuplicateKeys: Bool = false) -> String? {
-        TokenMinter.deliveryError {
+        do throws(StrictJSONError) {
             try StrictJSON.validate(bytes, maxDepth: maxDepth, allowDuplicateKeys: allowDuplicateKeys)
-        }?.code
+            return nil
+        } catch {
+            return error.code
+        }
     }
 
     @Test(

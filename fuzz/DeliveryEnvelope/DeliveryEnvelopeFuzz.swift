@@ -44,8 +44,8 @@ enum EnvelopeReference {
     static func check(_ ours: Result<String, DeliveryError>, body: [UInt8], contentType: String?) {
         if case .failure(let error) = ours {
             let statuses = [
-                DeliveryError.Code.unsupportedMediaType: 415, DeliveryError.Code.unreadableBody: 400,
-                DeliveryError.Code.ambiguousEnvelope: 400,
+                ReceiverErrorCode.unsupportedMediaType.rawValue: 415, ReceiverErrorCode.unreadableBody.rawValue: 400,
+                ReceiverErrorCode.ambiguousEnvelope.rawValue: 400,
             ]
             require(statuses[error.code] == error.httpStatus, "undocumented refusal \(error.code)")
         }
@@ -55,13 +55,13 @@ enum EnvelopeReference {
             require(mediaType == referenceMediaType(contentType), "media type differs from the reference")
         }
         guard let mediaType else {
-            require(code(ours) == DeliveryError.Code.unsupportedMediaType, "unknown media type not refused")
+            require(code(ours) == ReceiverErrorCode.unsupportedMediaType.rawValue, "unknown media type not refused")
             return
         }
         // 2. Readable text.
         let isBlank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         guard String(validating: body, as: UTF8.self) != nil, body.contains(where: { !isBlank($0) }) else {
-            require(code(ours) == DeliveryError.Code.unreadableBody, "unreadable body not refused as such")
+            require(code(ours) == ReceiverErrorCode.unreadableBody.rawValue, "unreadable body not refused as such")
             return
         }
         require(UTF8Validation.isValid(body))
@@ -126,10 +126,10 @@ enum EnvelopeReference {
                 require(token(ours).map { Array($0.utf8) } == Array(value.utf8),
                         "form token differs from removingPercentEncoding's")
             } else {
-                require(code(ours) == DeliveryError.Code.unreadableBody, "non-UTF-8 form body not refused")
+                require(code(ours) == ReceiverErrorCode.unreadableBody.rawValue, "non-UTF-8 form body not refused")
             }
         default:
-            require(code(ours) == DeliveryError.Code.ambiguousEnvelope, "\(values.count) body fields accepted")
+            require(code(ours) == ReceiverErrorCode.ambiguousEnvelope.rawValue, "\(values.count) body fields accepted")
         }
     }
 

@@ -44,9 +44,9 @@ enum JWTFuzz {
         DeliveryVerifier(keys: [key]), DeliveryVerifier(keys: [key], publicURL: publicURL),
     ]
     static let verifierCodes: Set<String> = [
-        DeliveryError.Code.malformedToken, DeliveryError.Code.unsupportedAlgorithm, DeliveryError.Code.invalidSignature,
-        DeliveryError.Code.tokenExpired, DeliveryError.Code.tokenNotYetValid, DeliveryError.Code.invalidClaims,
-        DeliveryError.Code.urlMismatch,
+        ReceiverErrorCode.malformedToken.rawValue, ReceiverErrorCode.unsupportedAlgorithm.rawValue, ReceiverErrorCode.invalidSignature.rawValue,
+        ReceiverErrorCode.tokenExpired.rawValue, ReceiverErrorCode.tokenNotYetValid.rawValue, ReceiverErrorCode.invalidClaims.rawValue,
+        ReceiverErrorCode.urlMismatch.rawValue,
     ]
 
     /// The reference delivery (reference §4), signed with Authy's algorithm: it verifying here proves the shim's
@@ -108,7 +108,7 @@ enum JWTFuzz {
             checkAccepted(delivery, header: header, claims: claims)
         } catch {
             checkRefusal(error)
-            require(error.code != DeliveryError.Code.invalidSignature, "refused a correct signature")
+            require(error.code != ReceiverErrorCode.invalidSignature.rawValue, "refused a correct signature")
         }
         signature[signature.count - 1] ^= 0x01
         do {
@@ -123,7 +123,7 @@ enum JWTFuzz {
 
     static func checkRefusal(_ error: DeliveryError) {
         require(verifierCodes.contains(error.code), "undocumented code \(error.code)")
-        require(error.httpStatus == (error.code == DeliveryError.Code.malformedToken ? 400 : 401))
+        require(error.httpStatus == (error.code == ReceiverErrorCode.malformedToken.rawValue ? 400 : 401))
         require(!error.message.contains(secret) && !error.description.contains(secret), "the signing key in an error")
     }
 

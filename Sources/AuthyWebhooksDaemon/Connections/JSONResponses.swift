@@ -1,11 +1,17 @@
 import ControlProtocol
 import Foundation
 import Hummingbird
+import WebhookVerification
 
 /// JSON answers of both servers. Errors are always `{"error":{"code":…,"message":…}}` with a stable code.
 enum JSONResponse {
     static func error(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) -> Response {
         text(status, errorBody(code: code, message: message), headers: headers)
+    }
+
+    /// A receiver's error answer, with the status that goes with `code`.
+    static func error(_ code: ReceiverErrorCode, message: String, headers: HTTPFields = [:]) -> Response {
+        error(HTTPResponse.Status(code: code.httpStatus), code: code.rawValue, message: message, headers: headers)
     }
 
     /// The error body alone, for answers written below Hummingbird (RequestReadDeadlineHandler's 431).

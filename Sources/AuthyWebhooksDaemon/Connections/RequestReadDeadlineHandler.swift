@@ -2,6 +2,7 @@ import HTTPTypes
 import HummingbirdCore
 import NIOCore
 import NIOHTTP1
+import WebhookVerification
 
 /// Bounds how long a client may take to send a request, on the connection's own event loop:
 ///
@@ -95,7 +96,7 @@ final class RequestReadDeadlineHandler: ChannelInboundHandler, RemovableChannelH
         }
         disarm()
         let body = JSONResponse.errorBody(
-            code: "header_too_large",
+            code: ReceiverErrorCode.headerTooLarge.rawValue,
             message: "the request line and headers are larger than MaxHeaderSize=\(maxHeaderSize) bytes, or have more than 100 fields")
         let buffer = context.channel.allocator.buffer(string: body)
         let head = HTTPResponse(

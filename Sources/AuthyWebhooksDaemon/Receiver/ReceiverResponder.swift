@@ -39,17 +39,17 @@ struct ReceiverResponder: HTTPResponder {
         let path = request.uri.path
         if path == configuration.path {
             guard request.method == .post else {
-                return JSONResponse.error(.methodNotAllowed, code: "method_not_allowed", message: "deliveries are POSTed to \(configuration.path)", headers: [.allow: "POST"])
+                return JSONResponse.error(.methodNotAllowed, message: "deliveries are POSTed to \(configuration.path)", headers: [.allow: "POST"])
             }
             return await receive(request, context: context, maxBodySize: configuration.maxBodySize)
         }
         if path == "/healthz" {
             guard request.method == .get || request.method == .head else {
-                return JSONResponse.error(.methodNotAllowed, code: "method_not_allowed", message: "/healthz answers GET", headers: [.allow: "GET, HEAD"])
+                return JSONResponse.error(.methodNotAllowed, message: "/healthz answers GET", headers: [.allow: "GET, HEAD"])
             }
             return await health()
         }
-        return JSONResponse.error(.notFound, code: "not_found", message: "no such path; deliveries go to \(configuration.path)")
+        return JSONResponse.error(.notFound, message: "no such path; deliveries go to \(configuration.path)")
     }
 
     private func health() async -> Response {
@@ -57,25 +57,25 @@ struct ReceiverResponder: HTTPResponder {
             try await state.store.probeWrite()
             return JSONResponse.text(.ok, "{\"status\":\"ok\"}\n")
         } catch {
-            return JSONResponse.text(.serviceUnavailable, "{\"status\":\"unavailable\",\"error\":{\"code\":" + JSONText.quoted(error.code.rawValue) + ",\"message\":" + JSONText.quoted(error.message) + "}}\n")
+            return JSONResponse.text(.serviceUnavailable, "{\"status\":\"unavailable\",\"error\":{\"code\":" + JSONText.quoted(ReceiverErrorCode(error.code).rawValue) + ",\"message\":" + JSONText.quoted(error.message) + "}}\n")
         }
     }
 
     private func receive(_ request: Request, context: Context, maxBodySize: Int) async -> Response {
         let remote = context.remoteAddress ?? "unknown"
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBodySize {
-            return reject(DeliveryError(code: "payload_too_large", message: "the body (\(declared) bytes) is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
+            return reject(DeliveryError(.payloadTooLarge, "the body (\(declared) bytes) is larger than MaxBodySize=\(maxBodySize)"), remote: remote)
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodySize)
         } catch is NIOTooManyBytesError {
-            return reject(DeliveryError(code: "payload_too_large", message: "the body is larger than MaxBodySize=\(maxBodySize)", httpStatus: 413), remote: remote)
+            return reject(DeliveryError(.payloadTooLarge, "the body is larger than MaxBodySize=\(maxBodySize)"), remote: remote)
         } catch is DeadlineExceeded {
             // Raised by RequestReadDeadlineHandler when the body is not complete ReadTimeout= after the head.
-            return reject(DeliveryError(code: "request_timeout", message: "the body did not arrive within ReadTimeout", httpStatus: 408), remote: remote)
+            return reject(DeliveryError(.requestTimeout, "the body did not arrive within ReadTimeout"), remote: remote)
         } catch {
-            return reject(DeliveryError(code: "unreadable_body", message: "the body could not be read", httpStatus: 400), remote: remote)
+            return reject(DeliveryError(.unreadableBody, "the body could not be read"), remote: remote)
         }
 
         let verified: VerifiedDelivery
@@ -99,11 +99,11 @@ struct ReceiverResponder: HTTPResponder {
         case .failure(let rejection):
             switch rejection.reason {
             case .overloaded:
-                return reject(DeliveryError(code: "overloaded", message: "too many deliveries are waiting for the store; retry later", httpStatus: 503), remote: remote, headers: [.retryAfter: "1"])
+                return reject(DeliveryError(.overloaded, "too many deliveries are waiting for the store; retry later"), remote: remote, headers: [.retryAfter: "1"])
             case .stopping:
-                return reject(DeliveryError(code: "shutting_down", message: "the daemon is stopping; retry later", httpStatus: 503), remote: remote, headers: [.retryAfter: "5"])
+                return reject(DeliveryError(.shuttingDown, "the daemon is stopping; retry later"), remote: remote, headers: [.retryAfter: "5"])
             case .store(let error):
-                return reject(DeliveryError(code: error.code.rawValue, message: "the delivery could not be stored (\(error.code.rawValue)); retry later", httpStatus: 503), remote: remote, headers: [.retryAfter: "5"])
+                return reject(DeliveryError(ReceiverErrorCode(error.code), "the delivery could not be stored (\(error.code.rawValue)); retry later"), remote: remote, headers: [.retryAfter: "5"])
             }
         }
     }
@@ -118,6 +118,6 @@ struct ReceiverResponder: HTTPResponder {
                 "verify_result": .string(error.code),
                 "remote_addr": .string(remote),
             ])
-        return JSONResponse.error(HTTPResponse.Status(code: error.httpStatus), code: error.code, message: error.message, headers: headers)
+        return JSONResponse.error(error.reason, message: error.message, headers: headers)
     }
 }
