@@ -1,8 +1,26 @@
-/// One known key: its name, whether its value is a secret, and how it changes the configuration being built.
+/// One known key: its name, whether its value is a secret, whether a reload applies it, and how it changes the
+/// configuration being built.
 struct KeySpec<Target>: Sendable {
     var name: String
     var isSecret = false
+    /// nil when `SIGHUP` applies a new value at once; else the setting the daemon reads only at start (listeners,
+    /// decoders, the store), which a reload keeps at its running value until a restart.
+    var startOnly: StartOnlySetting? = nil
     var apply: @Sendable (inout Target, Assignment) throws(ConfigurationError) -> Void
+}
+
+/// A setting read only at start: how a reload puts its running value back.
+struct StartOnlySetting: Sendable {
+    /// Copies the running value into `next`, returning whether the file asked for another one.
+    let keep: @Sendable (_ next: inout DaemonConfiguration, _ running: DaemonConfiguration) -> Bool
+
+    static func value<Value: Equatable & SendableMetatype>(_ setting: any WritableKeyPath<DaemonConfiguration, Value> & Sendable) -> StartOnlySetting {
+        StartOnlySetting { next, running in
+            let changed = next[keyPath: setting] != running[keyPath: setting]
+            next[keyPath: setting] = running[keyPath: setting]
+            return changed
+        }
+    }
 }
 
 /// The configuration while files are being read, with what the final checks need to point at lines.
@@ -43,7 +61,7 @@ enum ConfigurationSchema {
     ]
 
     static let receiver: [Key] = [
-        Key(name: "Listen") { builder, assignment throws(ConfigurationError) in
+        Key(name: "Listen", startOnly: .value(\.receiver.listen)) { builder, assignment throws(ConfigurationError) in
             guard !assignment.value.isEmpty else {
                 builder.configuration.receiver.listen = []
                 builder.listenOrigins = [:]
@@ -74,19 +92,19 @@ enum ConfigurationSchema {
         Key(name: "MaxBodySize") { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.maxBodySize = try assignment.byteSize(atLeast: 1 << 10, atMost: 16 << 20)
         },
-        Key(name: "MaxHeaderSize") { builder, assignment throws(ConfigurationError) in
+        Key(name: "MaxHeaderSize", startOnly: .value(\.receiver.maxHeaderSize)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.maxHeaderSize = try assignment.byteSize(atLeast: 1 << 10, atMost: 1 << 20)
         },
         Key(name: "ReadTimeout") { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.readTimeout = try assignment.timeSpan(positive: true)
         },
-        Key(name: "IdleTimeout") { builder, assignment throws(ConfigurationError) in
+        Key(name: "IdleTimeout", startOnly: .value(\.receiver.idleTimeout)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.idleTimeout = try assignment.timeSpan(positive: true)
         },
-        Key(name: "MaxConnections") { builder, assignment throws(ConfigurationError) in
+        Key(name: "MaxConnections", startOnly: .value(\.receiver.maxConnections)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.maxConnections = try assignment.integer(atLeast: 1, atMost: 1_000_000)
         },
-        Key(name: "MaxPendingWrites") { builder, assignment throws(ConfigurationError) in
+        Key(name: "MaxPendingWrites", startOnly: .value(\.receiver.maxPendingWrites)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.receiver.maxPendingWrites = try assignment.integer(atLeast: 1, atMost: 1_000_000)
         },
         Key(name: "RetiredKeyGrace") { builder, assignment throws(ConfigurationError) in
@@ -95,14 +113,14 @@ enum ConfigurationSchema {
     ]
 
     static let store: [Key] = [
-        Key(name: "Database") { builder, assignment throws(ConfigurationError) in
+        Key(name: "Database", startOnly: .value(\.store.database)) { builder, assignment throws(ConfigurationError) in
             guard !assignment.value.isEmpty else { throw assignment.invalid("expected the path of the SQLite file") }
             builder.configuration.store.database = assignment.value
         },
-        Key(name: "Synchronous") { builder, assignment throws(ConfigurationError) in
+        Key(name: "Synchronous", startOnly: .value(\.store.synchronous)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.store.synchronous = try assignment.choice(SynchronousMode.self)
         },
-        Key(name: "BusyTimeout") { builder, assignment throws(ConfigurationError) in
+        Key(name: "BusyTimeout", startOnly: .value(\.store.busyTimeout)) { builder, assignment throws(ConfigurationError) in
             // SQLite takes the busy timeout in milliseconds as a 32-bit int; an hour is far beyond any sane wait.
             builder.configuration.store.busyTimeout = try assignment.timeSpan(atMost: .seconds(3600))
         },
@@ -113,7 +131,7 @@ enum ConfigurationSchema {
     ]
 
     static let control: [Key] = [
-        Key(name: "Socket") { builder, assignment throws(ConfigurationError) in
+        Key(name: "Socket", startOnly: .value(\.control.socket)) { builder, assignment throws(ConfigurationError) in
             guard !assignment.value.isEmpty else { throw assignment.invalid("expected the path of the socket") }
             // sun_path holds 108 bytes including the terminating NUL.
             guard assignment.value.utf8.count <= 107 else {
@@ -121,10 +139,10 @@ enum ConfigurationSchema {
             }
             builder.configuration.control.socket = assignment.value
         },
-        Key(name: "SocketMode") { builder, assignment throws(ConfigurationError) in
+        Key(name: "SocketMode", startOnly: .value(\.control.socketMode)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.socketMode = try assignment.octalMode()
         },
-        Key(name: "SocketGroup") { builder, assignment throws(ConfigurationError) in
+        Key(name: "SocketGroup", startOnly: .value(\.control.socketGroup)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.socketGroup = try assignment.groupName()
         },
         Key(name: "AdminGroup") { builder, assignment throws(ConfigurationError) in
@@ -136,13 +154,13 @@ enum ConfigurationSchema {
         Key(name: "ReadTimeout") { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.readTimeout = try assignment.timeSpan(positive: true)
         },
-        Key(name: "MaxHeaderSize") { builder, assignment throws(ConfigurationError) in
+        Key(name: "MaxHeaderSize", startOnly: .value(\.control.maxHeaderSize)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.maxHeaderSize = try assignment.byteSize(atLeast: 1 << 10, atMost: 1 << 20)
         },
-        Key(name: "IdleTimeout") { builder, assignment throws(ConfigurationError) in
+        Key(name: "IdleTimeout", startOnly: .value(\.control.idleTimeout)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.idleTimeout = try assignment.timeSpan(positive: true)
         },
-        Key(name: "MaxConnections") { builder, assignment throws(ConfigurationError) in
+        Key(name: "MaxConnections", startOnly: .value(\.control.maxConnections)) { builder, assignment throws(ConfigurationError) in
             builder.configuration.control.maxConnections = try assignment.integer(atLeast: 1, atMost: 65536)
         },
     ]

@@ -47,6 +47,27 @@ public struct DaemonConfiguration: Sendable, Equatable {
             + [(ConfigurationSchema.forwardSection, ConfigurationSchema.forwardKeys.map(\.name))]
     }
 
+    /// Every key that a reload (`SIGHUP`) does not apply, as `[Section] Key=`: what the listeners, the HTTP decoders and
+    /// the store were built with at start. Derived from the schema, like the reload itself and the manual page's
+    /// "Reload" column, so the three cannot disagree.
+    public static var startOnlyKeys: [String] {
+        ConfigurationSchema.sections.flatMap { section in
+            section.keys.filter { $0.startOnly != nil }.map { "[\(section.name)] \($0.name)=" }
+        }
+    }
+
+    /// For a reload: puts back each start-only setting's running value (see `startOnlyKeys`), so that
+    /// `authyctl status` keeps describing what really runs, and returns the names of those the files changed.
+    public mutating func keepStartOnlySettings(of running: DaemonConfiguration) -> [String] {
+        var changed: [String] = []
+        for section in ConfigurationSchema.sections {
+            for key in section.keys {
+                if let startOnly = key.startOnly, startOnly.keep(&self, running) { changed.append("[\(section.name)] \(key.name)=") }
+            }
+        }
+        return changed
+    }
+
     /// Creates a configuration from its parts.
     public init(receiver: ReceiverSettings, store: StoreSettings, control: ControlSettings, authy: AuthySettings,
                 log: LogSettings, webhooks: [WebhookSettings], sourceFiles: [String], warnings: [String]) {

@@ -39,7 +39,7 @@ struct ReloadTests {
 
             let line = daemon.log.all.last { $0.contains("configuration reloaded") } ?? ""
             #expect(line.contains(
-                "a restart is needed to apply [Receiver] MaxHeaderSize=, [Receiver] MaxConnections=, [Control] IdleTimeout=, [Store] Synchronous="),
+                "a restart is needed to apply [Receiver] MaxHeaderSize=, [Receiver] MaxConnections=, [Store] Synchronous=, [Control] IdleTimeout="),
                 "\(line)")
             let running = daemon.runtime.state.configuration
             #expect(running.receiver.maxBodySize == 1024, "MaxBodySize= is read per request")

@@ -31,7 +31,7 @@ struct ReloadService: Service {
             return
         }
         var applied = next
-        let needsRestart = Self.keepStartOnlySettings(of: state.configuration, in: &applied)
+        let needsRestart = applied.keepStartOnlySettings(of: state.configuration)
         state.configuration = applied
         SystemdLogging.setLevel(Logger.Level(applied.log.level))
         do {
@@ -51,34 +51,6 @@ struct ReloadService: Service {
         state.logger.notice(
             "configuration reloaded: \(state.keyRing.webhookNames.count) webhook key(s)\(restartNote)",
             metadata: ["message_id": .string(JournalMessageID.configReloaded)])
-    }
-}
-
-extension ReloadService {
-    /// Puts back into `next` each setting the daemon reads only at start (listeners, decoders, the store), so that
-    /// `authyctl status` and the simulate path keep describing what really runs, and returns the names of those
-    /// that differ, for the log.
-    static func keepStartOnlySettings(of running: DaemonConfiguration, in next: inout DaemonConfiguration) -> [String] {
-        var changed: [String] = []
-        func keep<Value: Equatable>(_ name: String, _ setting: WritableKeyPath<DaemonConfiguration, Value>) {
-            if next[keyPath: setting] != running[keyPath: setting] { changed.append(name) }
-            next[keyPath: setting] = running[keyPath: setting]
-        }
-        keep("[Receiver] Listen=", \.receiver.listen)
-        keep("[Receiver] MaxHeaderSize=", \.receiver.maxHeaderSize)
-        keep("[Receiver] IdleTimeout=", \.receiver.idleTimeout)
-        keep("[Receiver] MaxConnections=", \.receiver.maxConnections)
-        keep("[Receiver] MaxPendingWrites=", \.receiver.maxPendingWrites)
-        keep("[Control] Socket=", \.control.socket)
-        keep("[Control] SocketMode=", \.control.socketMode)
-        keep("[Control] SocketGroup=", \.control.socketGroup)
-        keep("[Control] MaxHeaderSize=", \.control.maxHeaderSize)
-        keep("[Control] IdleTimeout=", \.control.idleTimeout)
-        keep("[Control] MaxConnections=", \.control.maxConnections)
-        keep("[Store] Database=", \.store.database)
-        keep("[Store] Synchronous=", \.store.synchronous)
-        keep("[Store] BusyTimeout=", \.store.busyTimeout)
-        return changed
     }
 }
 
