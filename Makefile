@@ -23,4 +23,4 @@ check-unit:
 	BIN_DIR="$(BIN_DIR)" scripts/check-unit.sh
 
 e2e-systemd:
-	BIN_DIR="$(BIN_DIR)" tests/e2e/systemd-e2e.sh
+	BIN_DIR="$(BIN_DIR)" systemd-e2e/systemd-e2e.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs authy-webhooksd: the two binaries (release, --static-swift-stdlib, stripped), the systemd unit,
-# sysusers.d and tmpfiles.d files, the journal message catalog, the reference config (only if none is there yet) and authyctl's shell
-# completions. Idempotent: running it again updates everything except an existing config.
+# sysusers.d and tmpfiles.d files, the journal message catalog, the reference config (only if none is there yet), authyctl's shell
+# completions and the manual pages. Idempotent: running it again updates everything except an existing config.
 #
 #   scripts/install.sh                          # build, then install under /usr (config in /etc)
 #   DESTDIR=/tmp/stage PREFIX=/usr scripts/install.sh     # stage for a package or a container image
@@ -102,7 +102,21 @@ for shell in bash zsh fish; do
 done
 echo "installed bash, zsh and fish completions under $DESTDIR$PREFIX/share"
 
-# 5. A live install also does what a package's postinst would.
+# 5. Manual pages: authyctl(1) and authy-webhooksd(8) generated from these binaries' own option definitions,
+# authy-webhooksd.conf(5) from packaging/man. gzip -n keeps no timestamp, so the same tree gives the same files.
+pages=$(mktemp -d)
+"$repo/scripts/man.sh" "$pages" "$BIN_DIR" >/dev/null || die "the manual pages could not be generated"
+for page in authyctl.1 authy-webhooksd.conf.5 authy-webhooksd.8; do
+    mandir="$DESTDIR$PREFIX/share/man/man${page##*.}"
+    install -d -m 0755 "$mandir"
+    gzip -9n <"$pages/$page" >"$mandir/$page.gz.new"
+    chmod 0644 "$mandir/$page.gz.new"
+    mv -f "$mandir/$page.gz.new" "$mandir/$page.gz"
+done
+rm -rf "$pages"
+echo "installed authyctl(1), authy-webhooksd.conf(5) and authy-webhooksd(8) under $DESTDIR$PREFIX/share/man"
+
+# 6. A live install also does what a package's postinst would.
 if [[ -z $DESTDIR ]]; then
     systemd-sysusers "$PREFIX/lib/sysusers.d/authy-webhooksd.conf"
     systemd-tmpfiles --create "$PREFIX/lib/tmpfiles.d/authy-webhooksd.conf"

@@ -10,10 +10,11 @@
 #   python3          mints test tokens in shell scripts (end-to-end test)
 #   curl             the end-to-end test POSTs deliveries with it
 #   time             GNU time: a test measures authyctl's peak memory with `/usr/bin/time -f %M`
+#   groff-base, man-db   render the manual pages in the tests (scripts/check-man.sh), as `man` shows them to users
 #   systemd-container, debootstrap   the end-to-end test boots a real systemd in a container
 set -euo pipefail
 
-packages=(libsqlite3-dev libsystemd-dev libssl-dev pkg-config sqlite3 python3 curl time)
+packages=(libsqlite3-dev libsystemd-dev libssl-dev pkg-config sqlite3 python3 curl time groff-base man-db)
 if [[ "${1:-}" == "--e2e" ]]; then
     packages+=(systemd-container debootstrap)
 fi

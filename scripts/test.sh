@@ -3,7 +3,8 @@
 #   1. installs missing Debian packages,
 #   2. builds and runs every Swift Testing suite (real SQLite files, real HTTP on loopback, real Unix sockets),
 #      then each libFuzzer target for FUZZ_SECONDS (60),
-#   3. checks the systemd unit (systemd-analyze security/verify),
+#   3. renders the manual pages without warnings (scripts/check-man.sh), checks the systemd unit
+#      (systemd-analyze security/verify),
 #   4. boots a real systemd in a container and runs the end-to-end test.
 # Set SKIP_E2E=1 to stop after step 3 (e.g. on a machine without systemd-nspawn).
 set -euo pipefail
@@ -24,14 +25,17 @@ grep -Eq "Test run with [1-9][0-9]* tests? .*passed|Executed [1-9]" .build/test-
 echo "== fuzzing (libFuzzer + ASan, ${FUZZ_SECONDS:-60} s per target)" >&2
 scripts/fuzz.sh
 
+echo "== manual pages (generated from the debug binaries just tested, rendered by groff and man)" >&2
+scripts/check-man.sh .build/debug
+
 if [[ -x scripts/check-unit.sh ]]; then
     echo "== systemd unit checks" >&2
     scripts/check-unit.sh
 fi
 
-if [[ -z "${SKIP_E2E:-}" && -x tests/e2e/systemd-e2e.sh ]]; then
+if [[ -z "${SKIP_E2E:-}" && -x systemd-e2e/systemd-e2e.sh ]]; then
     echo "== end-to-end under systemd" >&2
     # The debug binaries just tested, with the toolchain's runtime bound into the container: a second (release,
     # static) build would add ~10 minutes. `make e2e-systemd` runs the same test on the shipped static build.
-    BIN_DIR=.build/debug tests/e2e/systemd-e2e.sh
+    BIN_DIR=.build/debug systemd-e2e/systemd-e2e.sh
 fi

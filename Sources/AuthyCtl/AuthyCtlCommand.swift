@@ -6,10 +6,12 @@ import Foundation
 public struct AuthyCtlCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "authyctl",
-        abstract: "Read the Authy webhook events authy-webhooksd stored, and manage the account's webhooks.",
+        abstract: "Read the Authy webhook events authy-webhooksd stored, steer their forwarding, and manage the account's webhooks.",
         discussion: """
             authyctl talks to the daemon over its control socket (--socket, $AUTHYCTL_SOCKET, or \
-            \(ControlAPI.defaultSocketPath)); root and members of the socket's group may use it.
+            \(ControlAPI.defaultSocketPath)); root and members of the socket's group may read, root and members \
+            of [Control] AdminGroup= may also change things (simulate, prune, forward pause/resume/retry/replay/drop, \
+            webhooks create/delete/sync).
 
             Examples:
               authyctl status
@@ -18,6 +20,8 @@ public struct AuthyCtlCommand: AsyncParsableCommand {
               authyctl events show 42 --raw
               authyctl events export --since yesterday > events.jsonl
               authyctl events simulate phone_verification_started
+              authyctl forward status
+              authyctl forward retry my-handler
               authyctl webhooks sync --dry-run
 
             Exit status: 0 success, 1 the daemon refused or failed, 64 bad arguments, 69 the daemon cannot be \

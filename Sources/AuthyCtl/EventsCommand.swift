@@ -42,7 +42,7 @@ struct EventsListCommand: AsyncParsableCommand {
         abstract: "Show stored events (the newest --limit matches, oldest first, like journalctl -n).",
         discussion: """
             Times (--since/--until) take journalctl's forms:
-            \(TimeExpression.acceptedForms)
+            \(TimeExpression.indentedAcceptedForms)
 
             --limit 0 prints every match, streamed in constant memory. --follow keeps printing events as they \
             are stored, after the last --limit matches, until interrupted (Ctrl-C).

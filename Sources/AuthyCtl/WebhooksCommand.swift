@@ -64,7 +64,7 @@ struct WebhooksCreateCommand: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create a webhook at Authy and register its signing key (deliveries verify at once).",
         discussion: """
-            Event names are Authy's (user_added, phone_verification_started, token_verified, …): the daemon \
+            Event names are Authy's (user_added, phone_verification_started, token_verified, ...): the daemon \
             refuses a name outside the 23 Authy documents, listing them, unless --allow-unknown-event is given.
             """)
 

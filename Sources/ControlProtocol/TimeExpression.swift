@@ -33,8 +33,12 @@ public enum TimeExpression {
         now, today, yesterday, tomorrow                    today etc. mean local midnight
         -1h, +30m, -1h30m, -30min                          relative to now
         2h ago, 90s ago, 3 days ago, 1h 30min ago          in the past
-        units as in systemd.time(7): ns, us, ms, s, m or min, h, d, w, month, y; or seconds … years
+        units as in systemd.time(7): ns, us, ms, s, m or min, h, d, w, month, y; or spelled out, seconds to years
         """
+
+    /// `acceptedForms` indented by two spaces: how help texts and error messages show it as a table (the manual pages
+    /// keep indented lines as they are).
+    public static let indentedAcceptedForms = acceptedForms.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
 
     /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, the years a four-digit RFC 3339 date can name.
     static let firstSecond: TimeInterval = -62_135_596_800
@@ -77,8 +81,7 @@ public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConve
         return result
     }
 
-    private static let indentedForms = TimeExpression.acceptedForms.split(separator: "\n").map { "  " + $0 }
-        .joined(separator: "\n")
+    private static let indentedForms = TimeExpression.indentedAcceptedForms
 }
 
 /// Why parsing stopped, when there is more to say than "not a time".

@@ -13,13 +13,27 @@ public struct DaemonCommand: AsyncParsableCommand {
         abstract: "Receive, verify and durably store Authy webhook deliveries.",
         discussion: """
             Listens for the HS256-signed POSTs Authy sends to a webhook's URL, verifies each with the webhook's \
-            signing key, stores every event in SQLite before answering 2xx, and serves authyctl on a Unix socket.
+            signing key, stores every event in SQLite before answering 2xx, hands each stored event on to the \
+            [Forward] targets (an HTTP endpoint or a local command, retried until delivered or dead), and serves \
+            authyctl on a Unix socket.
 
             Configuration: systemd-style INI at --config (default \(DaemonConfiguration.defaultPath)), then every \
-            PATH.d/*.conf in lexical order. See etc/authy-webhooksd.conf for every key and its default.
+            PATH.d/*.conf in lexical order. authy-webhooksd.conf(5) describes every section and key, its default \
+            and whether a reload applies it.
 
-            Signals: SIGTERM/SIGINT stop gracefully (requests in flight are committed or refused); SIGHUP reloads \
-            webhook keys, log level and limits.
+            Signals: SIGTERM and SIGINT stop gracefully: no new forward attempt starts, requests and attempts in \
+            flight are finished (attempts for up to 10 s; unfinished ones are retried after the restart), then the \
+            database is closed. SIGHUP re-reads the configuration: webhook keys, forward targets, the log level and \
+            most limits apply at once; a file with an error is logged and the running configuration kept.
+
+            Under systemd (Type=notify) it sends READY=1 once the database is migrated and every listener is \
+            bound, keeps STATUS= current, pings the watchdog while it can write, and logs to journald with fields:
+
+              journalctl -u authy-webhooksd EVENT_TYPE=user_added
+              journalctl -u authy-webhooksd FORWARD_RESULT=dead
+
+            Exit status: 0 after a graceful stop or a valid --check-config, 1 when the configuration is invalid or \
+            the daemon cannot run.
             """,
         version: ControlProtocolVersion.string)
 

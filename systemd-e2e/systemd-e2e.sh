@@ -5,9 +5,9 @@
 # watchdog, access control of the control socket, and a clean stop.
 #
 # Run alone (as root; installs debootstrap/systemd-container/curl/python3 when missing):
-#     tests/e2e/systemd-e2e.sh                     # builds release binaries into .build-release first
-#     BIN_DIR=.build-release/release tests/e2e/systemd-e2e.sh   # use binaries built before
-#     BIN_DIR=.build/debug tests/e2e/systemd-e2e.sh   # a debug build (CI): the Swift runtime is bound in read-only
+#     systemd-e2e/systemd-e2e.sh                     # builds release binaries into .build-release first
+#     BIN_DIR=.build-release/release systemd-e2e/systemd-e2e.sh   # use binaries built before
+#     BIN_DIR=.build/debug systemd-e2e/systemd-e2e.sh   # a debug build (CI): the Swift runtime is bound in read-only
 # Prints `ok - …`/`not ok - …` per check and ends with `N passed, N failed`; exits 1 if any check failed.
 # The pristine root file system is cached in .cache/e2e-rootfs (git-ignored; delete it to rebuild) and copied for
 # every run, so each run starts clean. E2E_KEEP=1 leaves the container running and its directory in place.
@@ -17,7 +17,7 @@
 # shellcheck disable=SC2015
 set -uo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_dir="$repo/.cache/e2e-rootfs"
 suite=bookworm
 # systemd-sysv makes systemd PID 1; dbus for systemctl; libsqlite3-0 for the store; procps for /bin/kill (ExecReload=)
@@ -164,6 +164,12 @@ echo "$run_id" >"$root/etc/authy-e2e-run"
 DESTDIR="$root" PREFIX=/usr BIN_DIR="$BIN_DIR" "$repo/scripts/install.sh" >"$work/install.log" 2>&1 \
     && ok "scripts/install.sh installs the package into the root file system" \
     || { not_ok "scripts/install.sh installs the package into the root file system"; show "$work/install.log"; }
+missing_pages=""
+for page in man1/authyctl.1 man5/authy-webhooksd.conf.5 man8/authy-webhooksd.8; do
+    gzip -t "$root/usr/share/man/$page.gz" 2>/dev/null || missing_pages+=" $page"
+done
+[[ -z $missing_pages ]] && ok "the manual pages are installed under /usr/share/man" \
+    || not_ok "the manual pages are installed under /usr/share/man (missing:$missing_pages)"
 
 # A throwaway Type=notify unit: proves the container's systemd honours READY=1 before the daemon is involved.
 # systemd-notify is the main process itself, so its message is attributed to the unit without a race.
@@ -248,7 +254,7 @@ else
 fi
 
 cat >"$croot/etc/authy-webhooksd.conf" <<EOF
-# Written by tests/e2e/systemd-e2e.sh
+# Written by systemd-e2e/systemd-e2e.sh
 [Receiver]
 Listen=127.0.0.1:$port
 Path=$hook_path
