@@ -70,7 +70,10 @@ struct URLForwardTarget: ForwardTarget {
             }
         }
         if error is CancellationError { return "cancelled: the daemon is stopping" }
-        if let error = error as? IOError { return "connection failed: \(error.description)" }
+        if let error = error as? IOError {
+            // NIO's description repeats itself ("connection reset (error set): Connection refused) (errno: 111)").
+            return "connection failed: " + String(cString: strerror(error.errnoCode))
+        }
         return "connection failed: \(error)"
     }
 }
