@@ -42,6 +42,51 @@ struct ForwardOutboxTests {
         #expect(try await store.retryForwardJobs(target: "nobody", eventIDs: [], at: now) == nil)
     }
 
+    @Test func oneTransactionRecordsManyAttemptsAndSkipsTheOnesWhoseClaimIsGone() async throws {
+        let store = try store()
+        try await store.declareForwardTargets([.init(name: "t", kind: "url")], at: Date())
+        _ = try await store.record([delivery(token: "a", types: ["user_added", "user_removed", "token_verified"])], forwardingTo: [ForwardRoute(target: "t")])
+        let now = Date()
+        let jobs = try await store.claimForwardJobs(target: "t", limit: 10, fifo: false, now: now, leaseUntil: now.addingTimeInterval(60), claimant: "me")
+        #expect(jobs.count == 3)
+        func report(_ job: ForwardJob, _ result: ForwardAttemptResult, claim: String? = nil) -> ForwardAttemptReport {
+            ForwardAttemptReport(jobID: job.id, claim: claim ?? job.claim, attempt: job.attempt, startedAt: now, duration: .milliseconds(2),
+                                 result: result, nextAttemptAt: result == .retry ? now.addingTimeInterval(300) : nil,
+                                 error: result == .delivered ? nil : "the handler answered HTTP 500")
+        }
+        let recorded = try await store.finishForwardAttempts([
+            report(jobs[0], .delivered), report(jobs[1], .retry), report(jobs[2], .delivered, claim: "a stale claim"),
+        ])
+        #expect(recorded == [true, true, false])
+        let summary = try #require(try await store.forwardTargets().first)
+        #expect(summary.counts[.delivered] == 1 && summary.counts[.retrying] == 1 && summary.counts[.inFlight] == 1)
+        #expect(summary.lastError == "the handler answered HTTP 500")
+        #expect(summary.lastDeliveredAt != nil)
+        #expect(try await store.finishForwardAttempts([]) == [])
+    }
+
+    @Test func jobsClaimedAheadAndGivenBackAreAsBeforeTheClaim() async throws {
+        let store = try store()
+        try await store.declareForwardTargets([.init(name: "t", kind: "url")], at: Date())
+        _ = try await store.record([delivery(token: "a", types: ["user_added", "user_removed"])], forwardingTo: [ForwardRoute(target: "t")])
+        let now = Date()
+        let first = try await store.claimForwardJobs(target: "t", limit: 1, fifo: false, now: now, leaseUntil: now.addingTimeInterval(60), claimant: "me")
+        let retry = ForwardAttemptReport(jobID: first[0].id, claim: first[0].claim, attempt: 1, startedAt: now, duration: .milliseconds(1),
+                                         result: .retry, nextAttemptAt: now, error: "refused")
+        #expect(try await store.finishForwardAttempt(retry))
+        let ahead = try await store.claimForwardJobs(target: "t", limit: 10, fifo: false, now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(60), claimant: "me")
+        #expect(ahead.count == 2)
+        var stale = ahead[0]
+        stale.claim = "a stale claim"
+        #expect(try await store.releaseForwardJobs([stale] + ahead) == 2)
+        let summary = try #require(try await store.forwardTargets().first)
+        #expect(summary.counts[.pending] == 1 && summary.counts[.retrying] == 1 && summary.counts[.inFlight] == nil)
+        let again = try await store.claimForwardJobs(target: "t", limit: 10, fifo: false, now: now.addingTimeInterval(2), leaseUntil: now.addingTimeInterval(60), claimant: "me")
+        #expect(Set(again.map { "\($0.event.type ?? "") \($0.attempt) \($0.round)" }) == ["user_added 2 2", "user_removed 1 1"],
+                "the given-back jobs keep the attempt numbers they had: no attempt was made")
+        #expect(try await store.forwardStatus(eventID: first[0].event.id).first?.attempts.count == 1)
+    }
+
     @Test func afterACrashInFlightJobsAreDueAgainWithoutUsingTheSchedule() async throws {
         let store = try store()
         try await store.declareForwardTargets([.init(name: "t", kind: "url")], at: Date())

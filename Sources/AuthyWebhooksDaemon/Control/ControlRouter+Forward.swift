@@ -35,7 +35,7 @@ extension ControlRouter {
                 let name = try targetName(context)
                 guard try await storeCall({ try await state.store.setForwardPaused(target: name, paused: paused) }) else { throw unknownTarget(name) }
                 state.logger.notice("forwarding to \(name) \(paused ? "paused" : "resumed") through the control socket")
-                if !paused { state.forwarder.wake(target: name) }
+                if paused { state.forwarder.paused(target: name) } else { state.forwarder.wake(target: name) }
                 return JSONResponse.encoded(ForwardActionResponse(target: name, action: action, count: 0))
             }
         }

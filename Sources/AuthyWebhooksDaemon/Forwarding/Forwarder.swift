@@ -91,6 +91,11 @@ final class Forwarder: Service, Sendable {
         state.withLock { $0.workers[target] }?.wake()
     }
 
+    /// `forward pause`: the target's worker gives back what it claimed ahead, so that no new attempt starts.
+    func paused(target: String) {
+        state.withLock { $0.workers[target] }?.giveBackClaimedAhead()
+    }
+
     private func makeTarget(_ settings: ForwardSettings) -> any ForwardTarget {
         switch settings.destination {
         case .url(let url):
@@ -152,14 +157,27 @@ final class ForwardHTTPClient: Sendable {
     }
 }
 
-/// One target's loop: claim what is due up to `Concurrency=`, attempt, record, sleep until the next job is due or
-/// new events arrive.
+/// One target's loop: claim due jobs ahead (many per transaction), keep `Concurrency=` attempts running from them,
+/// and record the attempts that finished meanwhile in one transaction per turn: the group commit that ingest has,
+/// so that a fast handler costs a fraction of an fsync per event rather than two.
 final class ForwardWorker: Sendable {
+    /// Jobs claimed ahead, per slot of `Concurrency=` (none with `Ordering=fifo`, which claims one at a time).
+    static let claimAheadPerSlot = 8
+
+    /// An attempt that finished and waits for the next turn's transaction.
+    struct Finished: Sendable {
+        var report: ForwardAttemptReport
+        var event: StoredEvent
+        var next: Date?
+    }
+
     private struct State {
         var settings: ForwardSettings
         var target: any ForwardTarget
         var inFlight = 0
         var stopping = false
+        var finished: [Finished] = []
+        var giveBack = false
     }
 
     private let state: Mutex<State>
@@ -177,6 +195,8 @@ final class ForwardWorker: Sendable {
         state.withLock {
             $0.settings = settings
             $0.target = target
+            // A changed Concurrency= or Ordering= claims afresh.
+            $0.giveBack = true
         }
         wake()
     }
@@ -188,49 +208,127 @@ final class ForwardWorker: Sendable {
         wake()
     }
 
+    func giveBackClaimedAhead() {
+        state.withLock { $0.giveBack = true }
+        wake()
+    }
+
     func run() async {
-        let store = forwarder.store
-        let logger = forwarder.logger
+        // Claimed and not yet attempted; only this loop touches it.
+        var ahead: [ForwardJob] = []
         // Discarding: a plain task group keeps every finished child until it is awaited, which this loop never
         // does; against a backlog that grew the daemon by about 9 KB per attempt (110 MB after 10,000 attempts).
         await withDiscardingTaskGroup { group in
             while true {
-                let (settings, free, stopping) = state.withLock { ($0.settings, $0.settings.effectiveConcurrency - $0.inFlight, $0.stopping) }
+                let (settings, stopping, giveBack) = state.withLock { state in
+                    defer { state.giveBack = false }
+                    return (state.settings, state.stopping, state.giveBack)
+                }
                 if stopping { break }
-                var claimed: [ForwardJob] = []
-                if free > 0 {
-                    let now = Date()
-                    // The lease outlives the attempt's own limit and the TERM-to-KILL grace: only a worker that is
-                    // gone (a receiver that died) lets it run out.
-                    let lease = now.addingTimeInterval(settings.timeout.timeInterval + 30)
-                    do {
-                        claimed = try await store.claimForwardJobs(
-                            target: name, limit: free, fifo: settings.ordering == .fifo, now: now, leaseUntil: lease,
-                            claimant: forwarder.claimant)
-                    } catch {
-                        logger.error("forwarding to \(name): cannot claim jobs: \(error)", metadata: ["forward_target": .string(name)])
-                    }
+                if giveBack {
+                    await release(ahead)
+                    ahead.removeAll()
                 }
-                for job in claimed {
-                    let target = state.withLock {
-                        $0.inFlight += 1
-                        return $0.target
-                    }
-                    group.addTask {
-                        await self.attempt(job, settings: settings, target: target)
-                        self.state.withLock { $0.inFlight -= 1 }
-                        self.wake()
-                    }
+                start(&ahead, settings: settings, in: &group)
+                let recorded = await recordFinished()
+                let claimed = await claimAhead(&ahead, settings: settings)
+                start(&ahead, settings: settings, in: &group)
+                if recorded > 0 || claimed > 0 { continue }
+                if state.withLock({ $0.inFlight }) > 0 || !ahead.isEmpty {
+                    await waitForSignal(atMost: .seconds(1))
+                } else {
+                    await sleepUntilWork(settings: settings)
                 }
-                if !claimed.isEmpty, claimed.count == free { continue }
-                await sleepUntilWork(settings: settings)
             }
-            // Stopping: attempts in flight get the grace, then are cancelled (and recorded as interrupted).
+            // Stopping: nothing new starts; attempts in flight get the grace, then are cancelled (and recorded as
+            // interrupted, below).
             let deadline = ContinuousClock.now + Forwarder.shutdownGrace
             while state.withLock({ $0.inFlight }) > 0, ContinuousClock.now < deadline {
                 await waitForSignal(atMost: min(.milliseconds(200), deadline - ContinuousClock.now))
+                await recordFinished()
             }
             group.cancelAll()
+        }
+        await recordFinished()
+        await release(ahead)
+    }
+
+    /// Starts attempts from `ahead` while `Concurrency=` allows.
+    private func start(_ ahead: inout [ForwardJob], settings: ForwardSettings, in group: inout DiscardingTaskGroup) {
+        while !ahead.isEmpty {
+            let target: (any ForwardTarget)? = state.withLock { state in
+                guard state.inFlight < state.settings.effectiveConcurrency else { return nil }
+                state.inFlight += 1
+                return state.target
+            }
+            guard let target else { return }
+            let job = ahead.removeFirst()
+            group.addTask {
+                let finished = await self.attempt(job, settings: settings, target: target)
+                self.state.withLock {
+                    $0.finished.append(finished)
+                    $0.inFlight -= 1
+                }
+                self.wake()
+            }
+        }
+    }
+
+    /// Claims due jobs when fewer than one per slot are waiting: up to `claimAheadPerSlot` per slot in one
+    /// transaction. Returns how many.
+    private func claimAhead(_ ahead: inout [ForwardJob], settings: ForwardSettings) async -> Int {
+        let slots = settings.effectiveConcurrency
+        let inFlight = state.withLock { $0.inFlight }
+        let capacity = settings.ordering == .fifo ? 1 : slots * Self.claimAheadPerSlot
+        guard ahead.count < slots, capacity - ahead.count - inFlight > 0 else { return 0 }
+        let now = Date()
+        // The lease outlives every attempt claimed ahead (each within Timeout=) and the TERM-to-KILL grace: only a
+        // worker that is gone (a receiver that died) lets it run out.
+        let turns = Double(capacity / slots + 1)
+        let lease = now.addingTimeInterval(settings.timeout.timeInterval * turns + 30)
+        do {
+            let claimed = try await forwarder.store.claimForwardJobs(
+                target: name, limit: capacity - ahead.count - inFlight, fifo: settings.ordering == .fifo, now: now,
+                leaseUntil: lease, claimant: forwarder.claimant)
+            ahead += claimed
+            return claimed.count
+        } catch {
+            forwarder.logger.error("forwarding to \(name): cannot claim jobs: \(error)", metadata: ["forward_target": .string(name)])
+            return 0
+        }
+    }
+
+    /// Records every attempt that finished since the last turn, in one transaction, then logs each outcome.
+    @discardableResult
+    private func recordFinished() async -> Int {
+        let finished = state.withLock { state in
+            defer { state.finished.removeAll() }
+            return state.finished
+        }
+        guard !finished.isEmpty else { return 0 }
+        do {
+            let recorded = try await forwarder.store.finishForwardAttempts(finished.map(\.report))
+            for (item, kept) in zip(finished, recorded) {
+                if kept {
+                    log(item.report, event: item.event, next: item.next)
+                } else {
+                    forwarder.logger.warning("forwarding to \(name): event \(item.event.id) was taken over by another worker; its outcome is dropped")
+                }
+            }
+        } catch {
+            // The jobs stay in flight: their lease runs out, or the next start makes them due again (at least once).
+            forwarder.logger.error("forwarding to \(name): cannot record \(finished.count) attempt(s): \(error)")
+        }
+        return finished.count
+    }
+
+    /// Gives claimed-ahead jobs back to the store, as they were before the claim.
+    private func release(_ jobs: [ForwardJob]) async {
+        guard !jobs.isEmpty else { return }
+        do {
+            try await forwarder.store.releaseForwardJobs(jobs)
+        } catch {
+            forwarder.logger.error("forwarding to \(name): cannot give back \(jobs.count) claimed job(s): \(error)")
         }
     }
 
@@ -238,8 +336,7 @@ final class ForwardWorker: Sendable {
     /// long), or until woken.
     private func sleepUntilWork(settings: ForwardSettings) async {
         var wait: Duration = .seconds(60)
-        if state.withLock({ $0.inFlight < $0.settings.effectiveConcurrency }),
-           let due = try? await forwarder.store.nextForwardDue(target: name, fifo: settings.ordering == .fifo) {
+        if let due = try? await forwarder.store.nextForwardDue(target: name, fifo: settings.ordering == .fifo) {
             let seconds = due.timeIntervalSinceNow
             wait = seconds <= 0 ? .milliseconds(50) : min(wait, .milliseconds(Int64(seconds * 1000) + 1))
         }
@@ -255,7 +352,7 @@ final class ForwardWorker: Sendable {
         }
     }
 
-    private func attempt(_ job: ForwardJob, settings: ForwardSettings, target: any ForwardTarget) async {
+    private func attempt(_ job: ForwardJob, settings: ForwardSettings, target: any ForwardTarget) async -> Finished {
         let event = job.event
         let body = EventRecord.jsonLine(
             id: event.id, type: event.type, receivedAtMicros: event.receivedAtMicros, occurredAt: event.occurredAt,
@@ -278,16 +375,7 @@ final class ForwardWorker: Sendable {
             jobID: job.id, claim: job.claim, attempt: job.attempt, startedAt: started, duration: duration, result: result,
             nextAttemptAt: next, httpStatus: response.httpStatus, exitStatus: response.exitStatus, signal: response.signal,
             error: response.error, output: response.output)
-        do {
-            guard try await forwarder.store.finishForwardAttempt(report) else {
-                forwarder.logger.warning("forwarding to \(name): event \(event.id) was taken over by another worker; its outcome is dropped")
-                return
-            }
-        } catch {
-            forwarder.logger.error("forwarding to \(name): cannot record the attempt on event \(event.id): \(error)")
-            return
-        }
-        log(report, event: event, next: next)
+        return Finished(report: report, event: event, next: next)
     }
 
     private func log(_ report: ForwardAttemptReport, event: StoredEvent, next: Date?) {

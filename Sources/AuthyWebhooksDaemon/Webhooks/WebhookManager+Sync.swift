@@ -24,14 +24,14 @@ extension WebhookManager {
                 id: webhook.id, name: webhook.name, url: webhook.url, events: webhook.events, signingKey: webhook.signingKey,
                 source: local.first { $0.id == webhook.id }?.source ?? .authy, createdAt: now, lastSyncedAt: now)
             if local.contains(where: { $0.id == webhook.id }) {
-                if !dryRun { try await record([.upsert(registered)], "webhook \(webhook.name) (\(webhook.id)) refreshed from Authy") }
+                if !dryRun { try await record([.upsert(registered)], "webhook \(webhook.name) (\(webhook.id)) refreshed from Authy", webhook: webhook.name) }
             } else {
-                if !dryRun { try await record([.upsert(registered)], "webhook \(webhook.name) (\(webhook.id)) added from Authy") }
+                if !dryRun { try await record([.upsert(registered)], "webhook \(webhook.name) (\(webhook.id)) added from Authy", webhook: webhook.name) }
                 entries.append(SyncEntry(name: webhook.name, id: webhook.id, action: .added, detail: "found at Authy, added to the registry"))
             }
         }
         for webhook in local where !remote.contains(where: { $0.id == webhook.id }) {
-            if !dryRun { try await record([.remove(id: webhook.id)], "webhook \(webhook.name) (\(webhook.id)) no longer at Authy; removed locally") }
+            if !dryRun { try await record([.remove(id: webhook.id)], "webhook \(webhook.name) (\(webhook.id)) no longer at Authy; removed locally", webhook: webhook.name) }
             entries.append(SyncEntry(name: webhook.name, id: webhook.id, action: .removedLocally, detail: "no longer at Authy"))
         }
 
@@ -65,7 +65,7 @@ extension WebhookManager {
             }
             // Already gone (404) is fine: creating it again is all that is left to do.
             _ = try await deleteAtAuthy(client, id: current.id)
-            try await record([.remove(id: current.id)], "webhook \(current.name) (\(current.id)) deleted at Authy to be recreated")
+            try await record([.remove(id: current.id)], "webhook \(current.name) (\(current.id)) deleted at Authy to be recreated", webhook: current.name)
             let created = try await createAtAuthy(client, name: wanted.name, url: url, events: wantedEvents)
             upgrade(&entries, SyncEntry(name: wanted.name, id: created.id, action: .recreated, detail: detail + "; recreated (old key verifies for RetiredKeyGrace)"))
         }
@@ -81,7 +81,7 @@ extension WebhookManager {
             if !dryRun {
                 // Gone meanwhile (404) is fine: the local removal below is all that is needed.
                 _ = try await deleteAtAuthy(client, id: webhook.id)
-                try await record([.remove(id: webhook.id)], "webhook \(webhook.name) (\(webhook.id)) pruned: not in the configuration")
+                try await record([.remove(id: webhook.id)], "webhook \(webhook.name) (\(webhook.id)) pruned: not in the configuration", webhook: webhook.name)
             }
             upgrade(&entries, SyncEntry(name: webhook.name, id: webhook.id, action: .deleted, detail: dryRun ? "not in the configuration; would be deleted (dry run)" : "not in the configuration; deleted at Authy"))
         }
@@ -96,7 +96,7 @@ extension WebhookManager {
         let now = Date()
         try await record(
             [.upsert(RegisteredWebhook(id: created.id, name: created.name, url: created.url, events: created.events, signingKey: created.signingKey, source: .authy, createdAt: now, lastSyncedAt: now))],
-            "webhook \(created.name) (\(created.id)) created at Authy from the configuration")
+            "webhook \(created.name) (\(created.id)) created at Authy from the configuration", webhook: created.name)
         return created
     }
 

@@ -102,7 +102,7 @@ actor WebhookManager {
         let registered = RegisteredWebhook(
             id: created.id, name: created.name, url: created.url, events: created.events, signingKey: created.signingKey,
             source: .created, createdAt: now, lastSyncedAt: now)
-        try await record([.upsert(registered)], "webhook \(created.name) (\(created.id)) created at Authy and registered")
+        try await record([.upsert(registered)], "webhook \(created.name) (\(created.id)) created at Authy and registered", webhook: created.name)
         return WebhookRecord(id: created.id, name: created.name, url: created.url, events: created.events, source: "created", signingKey: WebhookRecord.mask(created.signingKey), lastSyncedAt: now)
     }
 
@@ -124,19 +124,20 @@ actor WebhookManager {
         }
         let note: String? = try await deleteAtAuthy(client(), id: id) ? nil : "already gone at Authy; removed locally"
         if matches.first != nil {
-            try await record([.remove(id: id)], "webhook \(name) (\(id)) deleted" + (note.map { " (\($0))" } ?? " at Authy and locally"))
+            try await record([.remove(id: id)], "webhook \(name) (\(id)) deleted" + (note.map { " (\($0))" } ?? " at Authy and locally"), webhook: name)
         }
         return DeleteWebhookResponse(id: id, name: name, note: note)
     }
 
-    /// Applies registry changes in one transaction, logs one line, and refreshes the receiver's keys.
-    func record(_ changes: [RegistryChange], _ message: String) async throws {
+    /// Applies registry changes in one transaction, logs one line (with `WEBHOOK=`, as the journal catalog says), and
+    /// refreshes the receiver's keys.
+    func record(_ changes: [RegistryChange], _ message: String, webhook: String) async throws {
         do {
             try await state.store.applyRegistryChanges(changes, at: Date())
             try await state.reloadKeys()
         } catch {
             throw ControlFailure(.serviceUnavailable, .storeUnavailable, error.message)
         }
-        state.logger.notice("\(message)", metadata: ["message_id": .string(JournalMessageID.registryChanged)])
+        state.logger.notice("\(message)", metadata: ["message_id": .string(JournalMessageID.registryChanged), "webhook": .string(webhook)])
     }
 }

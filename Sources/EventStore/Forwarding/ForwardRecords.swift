@@ -67,7 +67,7 @@ public struct ForwardJob: Sendable, Equatable {
     public var event: StoredEvent
 }
 
-/// What an attempt did, for ``ForwardOutbox/finishForwardAttempt(_:)``.
+/// What an attempt did, for ``ForwardOutbox/finishForwardAttempts(_:)``.
 public struct ForwardAttemptReport: Sendable {
     public var jobID: Int64
     public var claim: String
@@ -172,10 +172,16 @@ public protocol ForwardOutbox: Sendable {
     /// lease ran out count as due. A paused or removed target yields nothing.
     func claimForwardJobs(target: String, limit: Int, fifo: Bool, now: Date, leaseUntil: Date, claimant: String) async throws(StoreError) -> [ForwardJob]
 
-    /// Records an attempt and moves its job on. Returns false (and changes nothing) when the claim is no longer the
-    /// job's.
+    /// Records attempts and moves their jobs on, all in one transaction (the forwarder's group commit: one fsync for
+    /// every attempt that finished meanwhile). For each report, false (and nothing changed for it) when its claim is
+    /// no longer the job's.
+    func finishForwardAttempts(_ reports: [ForwardAttemptReport]) async throws(StoreError) -> [Bool]
+
+    /// Gives back jobs that were claimed but never attempted (a stopping worker's prefetched jobs): each is due again
+    /// as it was, its attempt and round counts as before the claim. Jobs whose claim is no longer theirs are skipped.
+    /// Returns how many were given back.
     @discardableResult
-    func finishForwardAttempt(_ report: ForwardAttemptReport) async throws(StoreError) -> Bool
+    func releaseForwardJobs(_ jobs: [ForwardJob]) async throws(StoreError) -> Int
 
     /// When the next job of `target` becomes due (nil: none is waiting); with `fifo`, when its oldest unfinished
     /// job does.
@@ -203,4 +209,12 @@ public protocol ForwardOutbox: Sendable {
 
     /// Where `eventID` stands with each target.
     func forwardStatus(eventID: Int64) async throws(StoreError) -> [ForwardEventStatus]
+}
+
+extension ForwardOutbox {
+    /// Records one attempt (see ``finishForwardAttempts(_:)``).
+    @discardableResult
+    public func finishForwardAttempt(_ report: ForwardAttemptReport) async throws(StoreError) -> Bool {
+        try await finishForwardAttempts([report]).first ?? false
+    }
 }

@@ -83,45 +83,83 @@ extension SQLiteEventStore {
         }
     }
 
-    @discardableResult
-    public func finishForwardAttempt(_ report: ForwardAttemptReport) async throws(StoreError) -> Bool {
-        let started = Self.microseconds(report.startedAt)
-        let finished = Self.microseconds(report.startedAt.addingTimeInterval(Self.seconds(report.duration)))
-        let durationMicros = Int64(Self.seconds(report.duration) * 1_000_000)
+    public func finishForwardAttempts(_ reports: [ForwardAttemptReport]) async throws(StoreError) -> [Bool] {
+        guard !reports.isEmpty else { return [] }
         return try await write { db in
-            guard let target = try String.fetchOne(db, sql: """
-                SELECT target FROM forward_job WHERE id = ? AND state = 'in_flight' AND claimed_by = ?
-                """, arguments: [report.jobID, report.claim]) else { return false }
-            try db.execute(sql: """
+            // Cached statements: a batch runs the same few statements once per report.
+            let owner = try db.cachedStatement(sql: "SELECT target FROM forward_job WHERE id = ? AND state = 'in_flight' AND claimed_by = ?")
+            let attempt = try db.cachedStatement(sql: """
                 INSERT INTO forward_attempt (job_id, attempt, started_at, duration_us, result, http_status, exit_status, signal, error, output)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """)
+            let delivered = try db.cachedStatement(sql: """
+                UPDATE forward_job SET state = 'delivered', finished_at = ?, lease_until = NULL, claimed_by = NULL,
+                    last_error = NULL WHERE id = ?
+                """)
+            let dead = try db.cachedStatement(sql: """
+                UPDATE forward_job SET state = 'dead', finished_at = ?, lease_until = NULL, claimed_by = NULL,
+                    last_error = ? WHERE id = ?
+                """)
+            let retrying = try db.cachedStatement(sql: """
+                UPDATE forward_job SET state = 'retrying', scheduled_at = ?, lease_until = NULL, claimed_by = NULL,
+                    last_error = ?, round = round - ? WHERE id = ?
+                """)
+            // Per target, only the batch's last word goes into forward_target.
+            var lastDelivered: [String: Int64] = [:]
+            var lastError: [String: String] = [:]
+            var recorded: [Bool] = []
+            recorded.reserveCapacity(reports.count)
+            for report in reports {
+                guard let target = try String.fetchOne(owner, arguments: [report.jobID, report.claim]) else {
+                    recorded.append(false)
+                    continue
+                }
+                let started = Self.microseconds(report.startedAt)
+                let finished = Self.microseconds(report.startedAt.addingTimeInterval(Self.seconds(report.duration)))
+                let durationMicros = Int64(Self.seconds(report.duration) * 1_000_000)
+                try attempt.execute(arguments: [
                     report.jobID, report.attempt, started, durationMicros, report.result.rawValue, report.httpStatus,
                     report.exitStatus, report.signal, report.error, report.output,
                 ])
-            switch report.result {
-            case .delivered:
-                try db.execute(sql: """
-                    UPDATE forward_job SET state = 'delivered', finished_at = ?, lease_until = NULL, claimed_by = NULL,
-                        last_error = NULL WHERE id = ?
-                    """, arguments: [finished, report.jobID])
-                try db.execute(sql: "UPDATE forward_target SET last_delivered_at = ? WHERE name = ?", arguments: [finished, target])
-            case .dead:
-                try db.execute(sql: """
-                    UPDATE forward_job SET state = 'dead', finished_at = ?, lease_until = NULL, claimed_by = NULL,
-                        last_error = ? WHERE id = ?
-                    """, arguments: [finished, report.error, report.jobID])
-            case .retry, .interrupted:
-                let next = report.nextAttemptAt.map(Self.microseconds) ?? finished
-                try db.execute(sql: """
-                    UPDATE forward_job SET state = 'retrying', scheduled_at = ?, lease_until = NULL, claimed_by = NULL,
-                        last_error = ?, round = round - ? WHERE id = ?
-                    """, arguments: [next, report.error, report.result == .interrupted ? 1 : 0, report.jobID])
+                switch report.result {
+                case .delivered:
+                    try delivered.execute(arguments: [finished, report.jobID])
+                    lastDelivered[target] = max(lastDelivered[target] ?? finished, finished)
+                case .dead:
+                    try dead.execute(arguments: [finished, report.error, report.jobID])
+                case .retry, .interrupted:
+                    let next = report.nextAttemptAt.map(Self.microseconds) ?? finished
+                    try retrying.execute(arguments: [next, report.error, report.result == .interrupted ? 1 : 0, report.jobID])
+                }
+                if report.result != .delivered, let error = report.error { lastError[target] = error }
+                recorded.append(true)
             }
-            if report.result != .delivered, let error = report.error {
+            for (target, finished) in lastDelivered {
+                try db.execute(sql: "UPDATE forward_target SET last_delivered_at = max(coalesce(last_delivered_at, 0), ?) WHERE name = ?",
+                               arguments: [finished, target])
+            }
+            for (target, error) in lastError {
                 try db.execute(sql: "UPDATE forward_target SET last_error = ? WHERE name = ?", arguments: [error, target])
             }
-            return true
+            return recorded
+        }
+    }
+
+    @discardableResult
+    public func releaseForwardJobs(_ jobs: [ForwardJob]) async throws(StoreError) -> Int {
+        guard !jobs.isEmpty else { return 0 }
+        return try await write { db in
+            let release = try db.cachedStatement(sql: """
+                UPDATE forward_job SET state = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'pending' END,
+                    attempts = attempts - 1, round = round - 1, lease_until = NULL, claimed_by = NULL
+                WHERE id = ? AND state = 'in_flight' AND claimed_by = ?
+                """)
+            var released = 0
+            for job in jobs {
+                try release.execute(arguments: [job.id, job.claim])
+                released += db.changesCount
+            }
+            return released
         }
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes receiver-hostile.json: hostile requests at the HTTP level, for ReceiverHostileCorpusTests.
+"""Writes receiver-hostile.json: hostile requests at the HTTP level, for HostileCorpusOverHTTPTests.
 
 Run: python3 make_receiver_hostile.py > receiver-hostile.json. The format is described in README.txt beside it.
 """
