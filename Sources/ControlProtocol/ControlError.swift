@@ -1,10 +1,10 @@
 import Foundation
 
-/// Stable error codes of the control API. The daemon answers `{"error":{"code":…,"message":…}}`.
+/// Stable error codes of the control API. The daemon answers `{"error":{"code":…,"message":…}}`. (There is no
+/// `method_not_allowed`: Hummingbird's router answers a known path with another method as `not_found`.)
 public enum ControlErrorCode: String, Sendable, Codable, CaseIterable {
     case badRequest = "bad_request"
     case notFound = "not_found"
-    case methodNotAllowed = "method_not_allowed"
     case payloadTooLarge = "payload_too_large"
     case permissionDenied = "permission_denied"
     case storeUnavailable = "store_unavailable"

@@ -65,11 +65,6 @@ public struct ForwardSettings: Sendable, Equatable {
     /// The attempts in flight this target allows: 1 for `fifo`.
     public var effectiveConcurrency: Int { ordering == .fifo ? 1 : concurrency }
 
-    /// Whether an event of `type` (nil: untyped) verified by `webhook` is owed to this target.
-    public func matches(type: String?, webhook: String) -> Bool {
-        (events.isEmpty || events.contains(type ?? "unknown")) && (webhooks.isEmpty || webhooks.contains(webhook))
-    }
-
     /// Creates a target (tests and callers building a configuration in code).
     public init(name: String, destination: Destination, events: [String] = [], webhooks: [String] = [],
                 secret: String? = nil, timeout: Duration = ForwardSettings.defaultTimeout, concurrency: Int? = nil,

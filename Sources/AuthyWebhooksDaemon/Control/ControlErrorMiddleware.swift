@@ -18,8 +18,6 @@ struct ControlErrorMiddleware: RouterMiddleware {
             switch error.status {
             case .notFound:
                 response = JSONResponse.error(.notFound, code: ControlErrorCode.notFound.rawValue, message: "no such endpoint: \(request.method) \(request.uri.path)")
-            case .methodNotAllowed:
-                response = JSONResponse.error(.methodNotAllowed, code: ControlErrorCode.methodNotAllowed.rawValue, message: "\(request.method) is not allowed on \(request.uri.path)")
             case .contentTooLarge:
                 response = JSONResponse.error(.contentTooLarge, code: ControlErrorCode.payloadTooLarge.rawValue, message: "the request body is too large")
             default:
