@@ -141,7 +141,7 @@ struct ForwardingTests {
             let hangError = try await targetStatus(daemon, "hangs")["last_error"] as? String
             #expect(hangError?.contains("Timeout=") == true, "\(hangError ?? "-")")
             let pid = try #require(Int32((try String(contentsOfFile: directory.file("hang.pid"), encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
-            #expect(try await eventually(within: .seconds(10)) { kill(pid, 0) != 0 }, "the hung handler still runs")
+            #expect(await eventually(within: .seconds(10)) { kill(pid, 0) != 0 }, "the hung handler still runs")
         }
     }
 
