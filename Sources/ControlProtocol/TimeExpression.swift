@@ -62,7 +62,7 @@ public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConve
         let shown = input.unicodeScalars.count > 80
             ? String(String.UnicodeScalarView(input.unicodeScalars.prefix(80))) + "…" : input
         self.message = "cannot read the time \(Self.quoted(shown))"
-            + (reason.map { " (\($0))" } ?? "") + "; accepted forms:\n" + Self.indentedForms
+            + (reason.map { " (\($0))" } ?? "") + "; accepted forms:\n" + TimeExpression.indentedAcceptedForms
     }
 
     public var description: String { message }
@@ -80,8 +80,6 @@ public struct TimeExpressionError: Error, Sendable, Equatable, CustomStringConve
         }
         return result
     }
-
-    private static let indentedForms = TimeExpression.indentedAcceptedForms
 }
 
 /// Why parsing stopped, when there is more to say than "not a time".

@@ -28,12 +28,12 @@ struct ForwardOutboxTests {
         #expect(jobs.allSatisfy { $0.attempt == 1 && $0.round == 1 })
         #expect(try await store.claimForwardJobs(target: "t", limit: 10, fifo: false, now: now, leaseUntil: now, claimant: "other").isEmpty)
         var stale = ForwardAttemptReport(jobID: jobs[0].id, claim: "someone-else", attempt: 1, startedAt: now, duration: .milliseconds(5), result: .delivered)
-        #expect(try await store.finishForwardAttempt(stale) == false)
+        #expect(try await store.finishForwardAttempts([stale]) == [false])
         stale.claim = jobs[0].claim
-        #expect(try await store.finishForwardAttempt(stale))
+        #expect(try await store.finishForwardAttempts([stale]) == [true])
         let retry = ForwardAttemptReport(jobID: jobs[1].id, claim: jobs[1].claim, attempt: 1, startedAt: now, duration: .milliseconds(5),
                                          result: .retry, nextAttemptAt: now.addingTimeInterval(3600), httpStatus: 500, error: "the handler answered HTTP 500")
-        #expect(try await store.finishForwardAttempt(retry))
+        #expect(try await store.finishForwardAttempts([retry]) == [true])
         let summary = try #require(try await store.forwardTargets().first)
         #expect(summary.counts[.delivered] == 1 && summary.counts[.retrying] == 1)
         #expect(summary.lastError == "the handler answered HTTP 500")
@@ -73,7 +73,7 @@ struct ForwardOutboxTests {
         let first = try await store.claimForwardJobs(target: "t", limit: 1, fifo: false, now: now, leaseUntil: now.addingTimeInterval(60), claimant: "me")
         let retry = ForwardAttemptReport(jobID: first[0].id, claim: first[0].claim, attempt: 1, startedAt: now, duration: .milliseconds(1),
                                          result: .retry, nextAttemptAt: now, error: "refused")
-        #expect(try await store.finishForwardAttempt(retry))
+        #expect(try await store.finishForwardAttempts([retry]) == [true])
         let ahead = try await store.claimForwardJobs(target: "t", limit: 10, fifo: false, now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(60), claimant: "me")
         #expect(ahead.count == 2)
         var stale = ahead[0]

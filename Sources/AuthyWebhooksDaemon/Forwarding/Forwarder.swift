@@ -168,7 +168,6 @@ final class ForwardWorker: Sendable {
     struct Finished: Sendable {
         var report: ForwardAttemptReport
         var event: StoredEvent
-        var next: Date?
     }
 
     private struct State {
@@ -310,7 +309,7 @@ final class ForwardWorker: Sendable {
             let recorded = try await forwarder.store.finishForwardAttempts(finished.map(\.report))
             for (item, kept) in zip(finished, recorded) {
                 if kept {
-                    log(item.report, event: item.event, next: item.next)
+                    log(item.report, event: item.event)
                 } else {
                     forwarder.logger.warning("forwarding to \(name): event \(item.event.id) was taken over by another worker; its outcome is dropped")
                 }
@@ -375,10 +374,10 @@ final class ForwardWorker: Sendable {
             jobID: job.id, claim: job.claim, attempt: job.attempt, startedAt: started, duration: duration, result: result,
             nextAttemptAt: next, httpStatus: response.httpStatus, exitStatus: response.exitStatus, signal: response.signal,
             error: response.error, output: response.output)
-        return Finished(report: report, event: event, next: next)
+        return Finished(report: report, event: event)
     }
 
-    private func log(_ report: ForwardAttemptReport, event: StoredEvent, next: Date?) {
+    private func log(_ report: ForwardAttemptReport, event: StoredEvent) {
         var metadata: Logger.Metadata = [
             "forward_target": .string(name),
             "event_id": "\(event.id)",
@@ -394,7 +393,7 @@ final class ForwardWorker: Sendable {
             forwarder.logger.info("event \(event.id) delivered to \(name) (attempt \(report.attempt))", metadata: metadata)
         case .retry, .interrupted:
             metadata["message_id"] = .string(JournalMessageID.forwardRetry)
-            let when = next.map { Timestamp.rfc3339(micros: Int64($0.timeIntervalSince1970 * 1_000_000)) } ?? "soon"
+            let when = report.nextAttemptAt.map { Timestamp.rfc3339(micros: Int64($0.timeIntervalSince1970 * 1_000_000)) } ?? "soon"
             forwarder.logger.warning("event \(event.id) not delivered to \(name) (attempt \(report.attempt))\(why); next attempt at \(when)", metadata: metadata)
         case .dead:
             metadata["message_id"] = .string(JournalMessageID.forwardDead)

@@ -210,11 +210,3 @@ public protocol ForwardOutbox: Sendable {
     /// Where `eventID` stands with each target.
     func forwardStatus(eventID: Int64) async throws(StoreError) -> [ForwardEventStatus]
 }
-
-extension ForwardOutbox {
-    /// Records one attempt (see ``finishForwardAttempts(_:)``).
-    @discardableResult
-    public func finishForwardAttempt(_ report: ForwardAttemptReport) async throws(StoreError) -> Bool {
-        try await finishForwardAttempts([report]).first ?? false
-    }
-}

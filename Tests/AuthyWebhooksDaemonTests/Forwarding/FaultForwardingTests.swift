@@ -75,7 +75,8 @@ struct FaultForwardingTests {
             try await seed(directory.file("db.sqlite3"), events: backlog, owedTo: "down")
             let daemon = try await SpawnedDaemon.start(directory: directory.path, extraConfiguration: section)
             try await Task.sleep(for: .seconds(8))
-            peaks[backlog] = try #require(daemon.peakRSSKiB)
+            let peak = try #require(daemon.peakRSSKiB)
+            peaks[backlog] = peak
             attempted[backlog] = daemon.log.components(separatedBy: "to down (attempt").count - 1
             daemon.signal(SIGTERM)
             #expect(try await daemon.waitForExit()?.status == 0)
