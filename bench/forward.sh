@@ -47,16 +47,9 @@ bench_tmp
 bodies=$(bodies_file "$TOKENS")
 ticks=$(getconf CLK_TCK)
 
-run_wrk() {
-    BENCH_BODIES=$bodies BENCH_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/cycle.lua" "$1" \
-        | grep '^RESULT'
-}
-field() { sed -E "s/.* $1=([0-9]+).*/\1/" <<< "$2"; }
 # cpu_ms PID: user + system CPU time of a process so far, in ms (fields 14 and 15 of /proc/PID/stat, after "(comm)").
 cpu_ms() { awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / t }' "/proc/$1/stat"; }
 q() { sqlite3 "file:$1?mode=ro" "$2"; }
-rate() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN { printf f, (b > 0 ? a / b : 0) }'; }
 open_states="('pending', 'retrying', 'in_flight')"
 

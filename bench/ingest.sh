@@ -14,13 +14,6 @@ TOKENS=${TOKENS:-400000}
 bench_tmp
 bodies=$(bodies_file "$TOKENS")
 
-# run_wrk URL: one wrk run; prints its RESULT line.
-run_wrk() {
-    BENCH_BODIES=$bodies BENCH_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/cycle.lua" "$1" \
-        | grep '^RESULT'
-}
-field() { sed -E "s/.* $1=([0-9]+).*/\1/" <<< "$2"; }
-
 # 1. The HTTP limit.
 "$BIN/bench-bare-server" "$BARE_PORT" /authy/webhook > "$BENCH_TMP/bare.log" 2>&1 &
 bare_pid=$!
@@ -42,8 +35,6 @@ stored=$(sqlite3 "file:$BENCH_TMP/ingest.sqlite3?mode=ro" 'SELECT count(*) FROM 
 commits=$(sqlite3 "file:$BENCH_TMP/ingest.sqlite3?mode=ro" 'SELECT count(DISTINCT received_at) FROM delivery')
 stop_daemon
 
-rate() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 bare_rate=$(rate "$bare"); daemon_rate=$(rate "$daemon")
 ok_answers=$(( $(field requests "$daemon") - $(field status_errors "$daemon") ))
 ratio=$(awk -v a="$daemon_rate" -v b="$bare_rate" 'BEGIN { printf "%.2f", a / b }')

@@ -11,8 +11,6 @@ SECONDS_=${SECONDS_:-10}
 bench_tmp
 count=$(awk -v r="$RATE" -v s="$SECONDS_" 'BEGIN { print int(r * s) }')
 bodies=$(bodies_file 400000)
-field() { sed -E "s/.* $1=([0-9]+).*/\1/" <<< "$2"; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 "$BIN/bench-bare-server" "$BARE_PORT" /authy/webhook > "$BENCH_TMP/bare.log" 2>&1 &
 bare_pid=$!

@@ -135,6 +135,22 @@ seeded_db() {
     echo "$file"
 }
 
+# run_wrk URL: one closed-loop wrk run of the signed bodies in $bodies (bodies_file), with $THREADS threads,
+# $CONNECTIONS connections for $DURATION; prints cycle.lua's RESULT line.
+run_wrk() {
+    BENCH_BODIES=$bodies BENCH_THREADS=$THREADS wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$BENCH_DIR/cycle.lua" "$1" \
+        | grep '^RESULT'
+}
+
+# field NAME RESULT: one number of a RESULT line (requests=, duration_us=, p50_us=…).
+field() { sed -E "s/.* $1=([0-9]+).*/\1/" <<< "$2"; }
+
+# rate RESULT: requests per second of a RESULT line.
+rate() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", r / (d / 1e6) }'; }
+
+# ms MICROSECONDS: the same in milliseconds, two decimals.
+ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
+
 # target NAME VALUE GOAL OK: the closing line of every script.
 target() {
     printf 'target %s: %s (goal %s) %s\n' "$1" "$2" "$3" "$([ "$4" = 1 ] && echo ok || echo MISSED)"
